@@ -1,0 +1,62 @@
+import { randomUUID } from "node:crypto";
+import { spawn } from "node:child_process";
+import { afterAll, describe, expect, it } from "vitest";
+import { parseWorkerEnv } from "@/ingest-worker/env";
+import { startWorker } from "@/ingest-worker/worker";
+import { getDb } from "@/lib/db";
+import { getHealth } from "@/lib/health/get-health";
+import pino from "pino";
+
+const db = getDb();
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+describe("health", () => {
+  it("reports TimescaleDB exactly as the database has it", async () => {
+    const health = await getHealth();
+    expect(health.database.ok).toBe(true);
+    const rows = await db.$queryRaw<{ extversion: string }[]>`SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'`;
+    if (rows[0]) expect(health.database.timescaledb?.version).toBe(rows[0].extversion);
+    else expect(health.database.timescaledb).toBeNull();
+  });
+
+  it("sees the real broker", async () => {
+    expect((await getHealth()).broker.ok).toBe(true);
+  });
+
+  it("follows the worker: ok while it heartbeats, not ok once it has stopped", async () => {
+    const workerId = `test-${randomUUID().slice(0, 8)}`;
+    const env = parseWorkerEnv({ ...process.env, WORKER_ID: workerId, WORKER_HEARTBEAT_MS: "250", LOG_LEVEL: "silent" });
+    const worker = await startWorker(env, pino({ level: "silent" }));
+    try {
+      await expect.poll(async () => (await db.workerHeartbeat.findUnique({ where: { workerId } }))?.brokerConnected, { timeout: 10_000 }).toBe(true);
+      const health = await getHealth();
+      expect(health.worker.ok).toBe(true);
+      expect(health.status).toBe("ok");
+    } finally {
+      await worker.close();
+    }
+    const row = await db.workerHeartbeat.findUnique({ where: { workerId } });
+    expect(row?.stoppedAt).not.toBeNull();
+    expect(row?.brokerConnected).toBe(false);
+    const after = await getHealth();
+    expect(after.worker.ok).toBe(false);
+    expect(after.status).toBe("degraded");
+  });
+});
+
+describe("npm run worker", () => {
+  it("stops at start with a message naming a bad variable", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "ingest-worker/index.ts"], {
+      env: { ...process.env, WORKER_HEARTBEAT_MS: "often" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain("WORKER_HEARTBEAT_MS");
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+});
