@@ -1,9 +1,8 @@
-import { isNodeRuntime } from "./lib/env";
-
 // Runs once when the web server starts: a bad environment stops it with a message naming
 // the variable, and the first admin is created on an empty database.
 export async function register() {
-  if (!isNodeRuntime()) return;
+  // Inline on purpose: Next removes the Node-only branch from the edge build only when it sees this exact check.
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { EnvError, getEnv } = await import("./lib/env");
   let env;
   try {

@@ -5,6 +5,9 @@ const nextConfig = {
   // Native and driver packages stay outside the server bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "@prisma/adapter-pg", "mqtt", "pino"],
   typescript: { tsconfigPath: "tsconfig.json" },
+  // Tablets on the LAN and scripts often use 127.0.0.1 rather than localhost in development.
+  allowedDevOrigins: ["127.0.0.1"],
+  devIndicators: { position: "bottom-right" },
   // Baseline headers on every answer, API included; pages also get a nonce CSP from proxy.ts.
   async headers() {
     return [

@@ -65,8 +65,3 @@ export function getEnv(): TWebEnv {
   cached ??= parseEnv(ZWebEnv, process.env);
   return cached;
 }
-
-/** Next.js runs instrumentation in both the Node.js and the edge runtime; start-up work is Node-only. */
-export function isNodeRuntime(): boolean {
-  return process.env.NEXT_RUNTIME === "nodejs";
-}

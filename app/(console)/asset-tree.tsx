@@ -1,0 +1,165 @@
+"use client";
+
+import { useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from "react";
+import { Badge } from "@/components/ui/badge";
+import { cx } from "@/components/ui/cx";
+import type { TAssetNode } from "@/lib/assets/find-asset-tree";
+import { isExpandedByDefault, levelLabels, splitOnMatch, visibleRows, type TFilterResult, type TTreeRow } from "./asset-tree-model";
+
+type TExpandedOverrides = Record<string, boolean>;
+
+/**
+ * The asset hierarchy as a WAI-ARIA tree: one tab stop, arrow keys to move, open and close,
+ * Home/End, Enter/Space to toggle, and type-ahead on names. Rows are a flat list with
+ * aria-level/-setsize/-posinset, which keeps focus styling to one row.
+ */
+export function AssetTree({ forest, filter, filterResult, labelledBy }: { forest: TAssetNode[]; filter: string; filterResult: TFilterResult | null; labelledBy: string }) {
+  const [overrides, setOverrides] = useState<TExpandedOverrides>({});
+  // Open/closed choices made while filtering belong to that filter; clearing it restores the plain view.
+  const [filterOverrides, setFilterOverrides] = useState<{ filter: string; expanded: TExpandedOverrides }>({ filter: "", expanded: {} });
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const rowElements = useRef(new Map<string, HTMLLIElement>());
+
+  const rows = useMemo(() => {
+    const chosen = filter ? (filterOverrides.filter === filter ? filterOverrides.expanded : {}) : overrides;
+    // While filtering, everything shown starts open so every match is in view.
+    return visibleRows(forest, filterResult?.shown ?? null, (node) => chosen[node.id] ?? (filter ? true : isExpandedByDefault(node)));
+  }, [forest, filterResult, filter, filterOverrides, overrides]);
+  const tabStopId = rows.some((row) => row.node.id === focusedId) ? focusedId : (rows[0]?.node.id ?? null);
+
+  function setExpanded(id: string, expanded: boolean) {
+    if (filter) setFilterOverrides((current) => ({ filter, expanded: { ...(current.filter === filter ? current.expanded : {}), [id]: expanded } }));
+    else setOverrides((current) => ({ ...current, [id]: expanded }));
+  }
+
+  function focusRow(row: TTreeRow | undefined) {
+    if (!row) return;
+    setFocusedId(row.node.id);
+    rowElements.current.get(row.node.id)?.focus();
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLUListElement>) {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const index = rows.findIndex((row) => row.node.id === tabStopId);
+    const row = rows[index];
+    if (!row) return;
+    switch (event.key) {
+      case "ArrowDown":
+        focusRow(rows[index + 1]);
+        break;
+      case "ArrowUp":
+        focusRow(rows[index - 1]);
+        break;
+      case "Home":
+        focusRow(rows[0]);
+        break;
+      case "End":
+        focusRow(rows[rows.length - 1]);
+        break;
+      case "ArrowRight":
+        if (row.expandable && !row.expanded) setExpanded(row.node.id, true);
+        else if (row.expanded) focusRow(rows[index + 1]);
+        break;
+      case "ArrowLeft":
+        if (row.expanded) setExpanded(row.node.id, false);
+        else focusRow(rows.find((candidate) => candidate.node.id === row.parentId));
+        break;
+      case "Enter":
+      case " ":
+        if (row.expandable) setExpanded(row.node.id, !row.expanded);
+        break;
+      default: {
+        if (event.key.length !== 1 || event.key === " ") return;
+        // Type-ahead: the next row whose name starts with the typed character.
+        const char = event.key.toLowerCase();
+        const ordered = [...rows.slice(index + 1), ...rows.slice(0, index + 1)];
+        const found = ordered.find((candidate) => candidate.node.name.toLowerCase().startsWith(char));
+        if (!found) return;
+        focusRow(found);
+      }
+    }
+    event.preventDefault();
+  }
+
+  return (
+    <ul role="tree" aria-labelledby={labelledBy} onKeyDown={onKeyDown} className="py-1.5">
+      {rows.map((row) => (
+        <li
+          key={row.node.id}
+          ref={(element) => {
+            if (element) rowElements.current.set(row.node.id, element);
+            else rowElements.current.delete(row.node.id);
+          }}
+          // ARIA 1.2 no longer requires aria-selected on treeitem; nothing here is selectable, and
+          // aria-selected="false" on every row would be read out as "not selected".
+          // eslint-disable-next-line jsx-a11y/role-has-required-aria-props
+          role="treeitem"
+          aria-level={row.level}
+          aria-setsize={row.setSize}
+          aria-posinset={row.posInSet}
+          aria-expanded={row.expandable ? row.expanded : undefined}
+          tabIndex={row.node.id === tabStopId ? 0 : -1}
+          onClick={() => {
+            setFocusedId(row.node.id);
+            if (row.expandable) setExpanded(row.node.id, !row.expanded);
+          }}
+          onFocus={() => setFocusedId(row.node.id)}
+          aria-label={[row.node.name, levelLabels[row.node.level], row.node.level === "WORK_CELL" ? row.node.type?.name : null].filter(Boolean).join(", ")}
+          title={row.node.path}
+          style={{ "--depth": row.level - 1 } as CSSProperties}
+          className={cx(
+            "mx-1.5 flex min-h-11 cursor-default items-center gap-2 rounded-md pr-3 pl-[calc(var(--depth)*1rem+0.5rem)] sm:pl-[calc(var(--depth)*1.5rem+0.5rem)] lg:min-h-9",
+            "hover:bg-subtle focus-visible:bg-subtle focus-visible:outline-offset-[-2px]",
+            row.expandable && "cursor-pointer",
+          )}
+        >
+          <Chevron expandable={row.expandable} expanded={row.expanded} />
+          {/* On a phone the machine type goes under the name, so the name is not cut short. */}
+          <span className="flex min-w-0 flex-1 flex-col py-1 sm:flex-row sm:items-center sm:gap-2">
+            <span className="flex min-w-0 items-center gap-2">
+              <span className={cx("min-w-0 truncate text-sm", row.node.level !== "WORK_CELL" && "font-medium")}>
+                <Highlighted text={row.node.name} filter={filter} active={filterResult?.matched.has(row.node.id) ?? false} />
+              </span>
+              <Badge>{levelLabels[row.node.level]}</Badge>
+            </span>
+            {row.node.level === "WORK_CELL" && row.node.type ? (
+              <span className="min-w-0 truncate text-xs text-fg-muted sm:ml-auto sm:pl-2">{row.node.type.name}</span>
+            ) : null}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Chevron({ expandable, expanded }: { expandable: boolean; expanded: boolean }) {
+  if (!expandable) return <span aria-hidden="true" className="size-4 shrink-0" />;
+  return (
+    <svg
+      viewBox="0 0 16 16"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.75"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      className={cx("size-4 shrink-0 text-fg-muted transition-transform", expanded && "rotate-90")}
+    >
+      <path d="M6 4l4 4-4 4" />
+    </svg>
+  );
+}
+
+/** Asset names are text, never HTML: React escapes them, including the highlighted parts. */
+function Highlighted({ text, filter, active }: { text: string; filter: string; active: boolean }) {
+  if (!active) return text;
+  return splitOnMatch(text, filter).map((part, index) =>
+    part.match ? (
+      <mark key={index} className="rounded-sm bg-accent-soft text-accent-text">
+        {part.text}
+      </mark>
+    ) : (
+      part.text
+    ),
+  );
+}
