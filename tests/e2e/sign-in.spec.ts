@@ -13,7 +13,7 @@ test.describe("signing in", () => {
     await page.getByLabel("E-mail").fill(testAdmin.email);
     await page.getByLabel("Password").fill("definitely-wrong");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toContainText("E-mail or password is incorrect");
+    await expect(page.getByRole("main").getByRole("alert")).toContainText("E-mail or password is incorrect");
     await expect(page).toHaveURL(/\/sign-in/);
   });
 

@@ -46,6 +46,20 @@ describe("npm run demo (embedded defaults)", () => {
     expect(output).toContain("[demo] stopped");
     // Everything it started is gone: the web port and the MQTT port are free again.
     await expect(fetch(`http://127.0.0.1:${port}/api/v1/health`)).rejects.toThrow();
+
+    // A second run reuses the data: nothing to migrate, the same admin password.
+    const password = output.match(/sign in as admin@shopfloor\.local \/ (\S+)/)?.[1];
+    const again = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let second = "";
+    again.stdout?.on("data", (chunk: Buffer) => (second += chunk.toString()));
+    again.stderr?.on("data", (chunk: Buffer) => (second += chunk.toString()));
+    const secondExit = new Promise<number | null>((resolve) => again.once("exit", (code) => resolve(code)));
+    await expect.poll(() => second, { timeout: 120_000, interval: 500 }).toContain("Shopfloor is running");
+    expect(second).toContain("0 migration(s) applied now");
+    expect(second).toContain(`sign in as admin@shopfloor.local / ${password}`);
+    again.kill("SIGINT");
+    await secondExit;
+    expect(second).toContain("[demo] stopped");
   });
 
   it("refuses a taken MQTT port with a clear message instead of a stack trace", async () => {
