@@ -1,39 +1,48 @@
-import { readFileSync } from "node:fs";
+import type http from "node:http";
 import os from "node:os";
-import mqtt, { type MqttClient } from "mqtt";
 import pino, { type Logger } from "pino";
+import packageJson from "../package.json";
 import { createPrismaClient } from "../lib/db";
 import type { PrismaClient } from "../lib/generated/prisma/client";
-import packageJson from "../package.json";
 import type { TWorkerEnv } from "./env";
+import { createIngestMetrics, serveMetrics } from "./metrics";
+import { startIngest } from "./pipeline";
 
 export type TWorker = { close: () => Promise<void> };
 
 const { version } = packageJson;
 
 /**
- * Starts the ingest worker: one MQTT connection, one Prisma client, and a heartbeat row in
- * the database that health reads (fresh whether or not telemetry is flowing).
+ * Starts the ingest worker: the MQTT → database pipeline, its Prometheus metrics, and a
+ * heartbeat row that health reads (fresh whether or not telemetry is flowing).
  */
 export async function startWorker(env: TWorkerEnv, logger: Logger = pino({ level: env.LOG_LEVEL, base: { service: "ingest-worker" } })): Promise<TWorker> {
-  const db = createPrismaClient(env.DATABASE_URL, 5);
+  const db = createPrismaClient(env.DATABASE_URL, 2);
   await db.$queryRaw`SELECT 1`;
   const startedAt = new Date();
-  const mqttClient = connectBroker(env, logger);
+  const metrics = createIngestMetrics();
+  const ingest = await startIngest(env, logger, metrics);
+  let metricsServer: http.Server | undefined;
+  if (env.METRICS_PORT > 0) {
+    metricsServer = await serveMetrics(metrics.registry, env.METRICS_PORT, env.METRICS_HOST).catch((error: unknown) => {
+      logger.warn({ err: error instanceof Error ? error.message : error, port: env.METRICS_PORT }, "metrics port unavailable; metrics not served");
+      return undefined;
+    });
+  }
 
-  const beat = () => writeHeartbeat(db, env.WORKER_ID, startedAt, mqttClient.connected).catch((error: unknown) => {
-    logger.warn({ err: error }, "heartbeat write failed");
-  });
+  const beat = () =>
+    writeHeartbeat(db, env.WORKER_ID, startedAt, ingest.connectedCount() > 0, ingest.lastMessageAt()).catch((error: unknown) => {
+      logger.warn({ err: error instanceof Error ? error.message : error }, "heartbeat write failed");
+    });
   await beat();
   const heartbeatTimer = setInterval(beat, env.WORKER_HEARTBEAT_MS);
-  mqttClient.on("connect", () => void beat());
-  mqttClient.on("close", () => void beat());
-  logger.info({ workerId: env.WORKER_ID, broker: redactUrl(env.MQTT_URL) }, "ingest worker started");
+  logger.info({ workerId: env.WORKER_ID, broker: redactUrl(env.MQTT_URL), metricsPort: env.METRICS_PORT }, "ingest worker started");
 
   return {
     async close() {
       clearInterval(heartbeatTimer);
-      await mqttClient.endAsync();
+      await ingest.close();
+      await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
       await db.$executeRaw`UPDATE worker_heartbeats SET stopped_at = now(), broker_connected = false WHERE worker_id = ${env.WORKER_ID}`.catch(() => undefined);
       await db.$disconnect();
       logger.info("ingest worker stopped");
@@ -41,33 +50,14 @@ export async function startWorker(env: TWorkerEnv, logger: Logger = pino({ level
   };
 }
 
-function connectBroker(env: TWorkerEnv, logger: Logger): MqttClient {
-  const client = mqtt.connect(env.MQTT_URL, {
-    clientId: env.WORKER_ID,
-    protocolVersion: env.MQTT_PROTOCOL_VERSION === 5 ? 5 : 4,
-    // A persistent session: the broker keeps QoS 1 messages for us while we are away.
-    clean: false,
-    ...(env.MQTT_PROTOCOL_VERSION === 5 ? { properties: { sessionExpiryInterval: 7 * 24 * 3600 } } : {}),
-    username: env.MQTT_USERNAME,
-    password: env.MQTT_PASSWORD,
-    ca: env.MQTT_CA_FILE ? readFileSync(env.MQTT_CA_FILE) : undefined,
-    reconnectPeriod: 1_000,
-    connectTimeout: 10_000,
-  });
-  client.on("connect", () => logger.info("connected to broker"));
-  client.on("reconnect", () => logger.debug("reconnecting to broker"));
-  client.on("offline", () => logger.warn("broker offline"));
-  client.on("error", (error) => logger.warn({ err: error }, "broker error"));
-  return client;
-}
-
-async function writeHeartbeat(db: PrismaClient, workerId: string, startedAt: Date, brokerConnected: boolean) {
+async function writeHeartbeat(db: PrismaClient, workerId: string, startedAt: Date, brokerConnected: boolean, lastMessageAt: Date | null) {
   await db.$executeRaw`
-    INSERT INTO worker_heartbeats (worker_id, hostname, pid, version, started_at, beat_at, broker_connected)
-    VALUES (${workerId}, ${os.hostname()}, ${process.pid}, ${version}, ${startedAt}, now(), ${brokerConnected})
+    INSERT INTO worker_heartbeats (worker_id, hostname, pid, version, started_at, beat_at, broker_connected, last_message_at)
+    VALUES (${workerId}, ${os.hostname()}, ${process.pid}, ${version}, ${startedAt}, now(), ${brokerConnected}, ${lastMessageAt})
     ON CONFLICT (worker_id) DO UPDATE SET
       hostname = EXCLUDED.hostname, pid = EXCLUDED.pid, version = EXCLUDED.version,
       started_at = EXCLUDED.started_at, beat_at = EXCLUDED.beat_at, broker_connected = EXCLUDED.broker_connected,
+      last_message_at = COALESCE(EXCLUDED.last_message_at, worker_heartbeats.last_message_at),
       stopped_at = NULL`;
 }
 

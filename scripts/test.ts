@@ -30,6 +30,7 @@ type TCounts = { passed: number; failed: number; skipped: number };
 const root = process.cwd();
 const resultsDir = path.join(root, "test-results");
 const cleanups: (() => Promise<void>)[] = [];
+const runId = `${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
 
 function parseArgs(argv: string[]) {
   const suites: TSuite[] = [];
@@ -73,12 +74,12 @@ async function provisionDatabase(): Promise<string> {
   return postgres.url;
 }
 
-async function provisionBroker(): Promise<{ url: string; protocolVersion: string }> {
-  if (process.env.MQTT_URL) return { url: process.env.MQTT_URL, protocolVersion: process.env.MQTT_PROTOCOL_VERSION ?? "5" };
+async function provisionBroker(): Promise<{ url: string; protocolVersion: string; shared: boolean }> {
+  if (process.env.MQTT_URL) return { url: process.env.MQTT_URL, protocolVersion: process.env.MQTT_PROTOCOL_VERSION ?? "5", shared: true };
   const broker = await startEmbeddedBroker(0);
   cleanups.push(broker.close);
   console.log(`[test] embedded MQTT broker on ${broker.url}`);
-  return { url: broker.url, protocolVersion: "4" };
+  return { url: broker.url, protocolVersion: "4", shared: false };
 }
 
 async function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number | null> {
@@ -122,6 +123,12 @@ async function main() {
     SHOPFLOOR_ADMIN_EMAIL: testAdmin.email,
     SHOPFLOOR_ADMIN_PASSWORD: testAdmin.password,
     E2E_PORT: String(await findFreePort()),
+    // A worker id and share group of this run's own: sessions left on a shared broker by
+    // earlier runs must not receive (and hold back) this run's messages.
+    WORKER_ID: `test-${runId}`,
+    INGEST_SHARE_GROUP: broker.shared ? `test-${runId}` : "none",
+    MQTT_SESSION_EXPIRY_SECONDS: "120",
+    METRICS_PORT: "0",
   };
   const totals: TCounts = { passed: 0, failed: 0, skipped: 0 };
   const add = (suite: string, counts: TCounts | null, exitCode: number | null) => {

@@ -1,0 +1,292 @@
+import { readFileSync } from "node:fs";
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import pg from "pg";
+import type { Logger } from "pino";
+import { parseUnsMessage } from "../lib/ingest/parse-uns";
+import { SparkplugHost } from "../lib/ingest/sparkplug/host";
+import { IngestCaches, type TBatchMessage, writeBatch } from "../lib/ingest/write-batch";
+import type { TWorkerEnv } from "./env";
+import type { TIngestMetrics } from "./metrics";
+
+type TPending = TBatchMessage & { ack: () => void };
+
+export type TIngest = {
+  close: () => Promise<void>;
+  connectedCount: () => number;
+  lastMessageAt: () => Date | null;
+};
+
+const retryDelaysMs = [100, 250, 500, 1_000, 2_000, 5_000];
+// SQLSTATE classes that mean "this data", not "the database": retrying the same batch cannot help.
+const dataErrorClasses = new Set(["22", "23", "42"]);
+
+/**
+ * MQTT in, database out. N connections share the UNS subscription; each hands over one
+ * message at a time and acknowledges it only when the commit holding it is done, so memory
+ * is bounded by the connection count and a slow database slows the broker, not our heap.
+ * One writer commits whatever has arrived while the previous commit ran (group commit).
+ */
+export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIngestMetrics): Promise<TIngest> {
+  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 2, application_name: `shopfloor-ingest:${env.WORKER_ID}` });
+  pool.on("error", (error) => logger.warn({ err: error }, "idle database connection failed"));
+  const caches = new IngestCaches();
+  await pool.query<{ asset_id: string }>("SELECT DISTINCT asset_id FROM series WHERE stale_since IS NOT NULL").then(
+    ({ rows }) => rows.forEach((row) => caches.staleAssetIds.add(row.asset_id)),
+    (error: unknown) => logger.warn({ err: errorMessage(error) }, "could not read stale series"),
+  );
+  let queue: TPending[] = [];
+  let writing = false;
+  let closing = false;
+  let lastMessageAt: Date | null = null;
+  const readSetting = (fallback: boolean) =>
+    env.INGEST_AUTO_REGISTER === "auto" ? readAutoRegister(pool, logger, fallback) : Promise.resolve(env.INGEST_AUTO_REGISTER === "true");
+  let autoRegister = await readSetting(true);
+  const pendingNotify = new Set<string>();
+
+  const enqueue = (message: TPending) => {
+    queue.push(message);
+    metrics.pending.set(queue.length);
+    void drain();
+  };
+
+  const drain = async () => {
+    if (writing || closing || queue.length === 0) return;
+    writing = true;
+    try {
+      while (queue.length && !closing) {
+        const batch = queue.slice(0, env.INGEST_MAX_BATCH);
+        queue = queue.slice(batch.length);
+        metrics.lagSeconds.set((Date.now() - Math.min(...batch.map((message) => message.receivedAt))) / 1000);
+        await commitWithRetry(batch);
+        for (const message of batch) message.ack();
+        lastMessageAt = new Date();
+        metrics.pending.set(queue.length);
+      }
+    } catch (error) {
+      // Only when closing with the database down: the batch stays unacknowledged and is redelivered.
+      logger.warn({ err: errorMessage(error) }, "ingest writer stopped");
+    } finally {
+      writing = false;
+    }
+  };
+
+  const commitWithRetry = async (batch: TPending[]) => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await commit(batch);
+        return;
+      } catch (error) {
+        if (isDataError(error)) {
+          // One message the parsers let through is refused by the database: find it, quarantine it, keep the rest.
+          await commitOneByOne(batch);
+          return;
+        }
+        metrics.databaseRetries.inc();
+        const delay = retryDelaysMs[Math.min(attempt, retryDelaysMs.length - 1)]!;
+        logger.warn({ err: errorMessage(error), attempt, retryInMs: delay, messages: batch.length }, "database write failed; holding acknowledgements and retrying");
+        await sleep(delay);
+        if (closing) throw new Error("worker closing with an uncommitted batch (it stays unacknowledged and the broker redelivers it)");
+      }
+    }
+  };
+
+  const commit = async (batch: TBatchMessage[]) => {
+    const started = performance.now();
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const result = await writeBatch(client, batch, caches, { autoRegister, quarantinePayloadCap: env.QUARANTINE_PAYLOAD_CAP });
+      await client.query("COMMIT");
+      metrics.batchSeconds.observe((performance.now() - started) / 1000);
+      metrics.batchMessages.observe(batch.length);
+      metrics.messagesAccepted.inc(batch.length - result.quarantined);
+      metrics.messagesQuarantined.inc(result.quarantined);
+      metrics.rowsInserted.inc({ table: "samples" }, result.samplesInserted);
+      metrics.rowsInserted.inc({ table: "production_counts" }, result.countsInserted);
+      metrics.rowsInserted.inc({ table: "state_events" }, result.statesInserted);
+      for (const assetId of result.assetIds) pendingNotify.add(assetId);
+      if (result.quarantined) logger.debug({ quarantined: result.quarantined }, "messages quarantined");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+
+  const commitOneByOne = async (batch: TPending[]) => {
+    for (const message of batch) {
+      try {
+        await commit([message]);
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        logger.warn({ topic: message.topic, err: errorMessage(error) }, "database refused a message; quarantined");
+        await commit([{ ...message, outcome: { quarantine: `database refused it: ${errorMessage(error)}` } }]);
+      }
+    }
+  };
+
+  // Live views listen for this; one notification per quarter second carries every changed asset.
+  const notifyTimer = setInterval(() => {
+    if (!pendingNotify.size) return;
+    const assetIds = [...pendingNotify].slice(0, 200);
+    pendingNotify.clear();
+    pool.query("SELECT pg_notify('shopfloor_ingest', $1)", [JSON.stringify({ assetIds, at: new Date().toISOString() })]).catch((error: unknown) => {
+      logger.debug({ err: errorMessage(error) }, "notify failed");
+    });
+  }, 250);
+  const settingsTimer = setInterval(async () => {
+    autoRegister = await readSetting(autoRegister);
+  }, 5_000);
+
+  const baseOptions: IClientOptions = {
+    protocolVersion: env.MQTT_PROTOCOL_VERSION === 5 ? 5 : 4,
+    username: env.MQTT_USERNAME,
+    password: env.MQTT_PASSWORD,
+    ca: env.MQTT_CA_FILE ? readFileSync(env.MQTT_CA_FILE) : undefined,
+    reconnectPeriod: 1_000,
+    connectTimeout: 10_000,
+  };
+
+  const connections: MqttClient[] = [];
+  const shared = env.INGEST_SHARE_GROUP !== "none";
+  const unsConnections = shared ? env.INGEST_CONNECTIONS : 1;
+  const subscription = shared ? `$share/${env.INGEST_SHARE_GROUP}/${env.INGEST_UNS_FILTER}` : env.INGEST_UNS_FILTER;
+  for (let index = 0; index < unsConnections; index += 1) {
+    const client = mqtt.connect(env.MQTT_URL, {
+      ...baseOptions,
+      clientId: `${env.WORKER_ID}-${index}`,
+      // A persistent session: the broker keeps QoS 1 messages for us while we are away.
+      clean: false,
+      ...(env.MQTT_PROTOCOL_VERSION === 5 ? { properties: { sessionExpiryInterval: env.MQTT_SESSION_EXPIRY_SECONDS } } : {}),
+    });
+    client.handleMessage = (packet, done) => {
+      const payload = toBuffer(packet.payload);
+      const receivedAt = Date.now();
+      metrics.messagesReceived.inc({ source: "uns" });
+      const parsed = parseUnsMessage(packet.topic, payload, receivedAt);
+      enqueue({
+        topic: packet.topic, payload, receivedAt,
+        outcome: parsed.ok ? { records: parsed.records } : { quarantine: parsed.reason },
+        ack: () => done(),
+      });
+    };
+    watchConnection(client, `uns-${index}`, () => client.subscribe(subscription, { qos: 1 }, (error) => {
+      if (error) logger.error({ err: error.message, subscription }, "subscribe failed");
+    }));
+    connections.push(client);
+  }
+
+  if (env.SPARKPLUG_ENABLED) connections.push(startSparkplug());
+
+  function startSparkplug(): MqttClient {
+    const host = new SparkplugHost({ hostId: env.SPARKPLUG_HOST_ID, mapPath: sparkplugPathMapper(env.SPARKPLUG_PATH_TEMPLATE) });
+    const death = host.stateDeath();
+    // Sparkplug hosts connect with Clean Start and no session (spec); edge nodes store and forward while we are offline.
+    const client = mqtt.connect(env.MQTT_URL, {
+      ...baseOptions,
+      clientId: `${env.WORKER_ID}-sparkplug`,
+      clean: true,
+      will: { topic: death.topic, payload: death.payload, qos: 1, retain: true },
+    });
+    const publishCommands = (commands: { topic: string; payload: Buffer; qos: 0 | 1; retain: boolean }[]) => {
+      for (const command of commands) client.publish(command.topic, command.payload, { qos: command.qos, retain: command.retain });
+    };
+    client.handleMessage = (packet, done) => {
+      const payload = toBuffer(packet.payload);
+      const receivedAt = Date.now();
+      metrics.messagesReceived.inc({ source: "sparkplug" });
+      const result = host.handle(packet.topic, payload, receivedAt);
+      publishCommands(result.commands);
+      for (const note of result.notes ?? []) logger.info({ topic: packet.topic }, note);
+      if (!result.records.length && !result.quarantine && !result.stale?.length) {
+        done();
+        return;
+      }
+      enqueue({
+        topic: packet.topic, payload, receivedAt,
+        outcome: result.quarantine ? { quarantine: result.quarantine.reason } : { records: result.records, stale: result.stale },
+        ack: () => done(),
+      });
+    };
+    const tick = setInterval(() => publishCommands(host.tick(Date.now())), 500);
+    client.once("end", () => clearInterval(tick));
+    watchConnection(client, "sparkplug", () => {
+      client.subscribe(host.subscriptions(), { qos: 1 }, (error) => {
+        if (error) logger.error({ err: error.message }, "sparkplug subscribe failed");
+        const birth = host.stateBirth(Date.now());
+        client.publish(birth.topic, birth.payload, { qos: 1, retain: true });
+      });
+    });
+    return client;
+  }
+
+  function watchConnection(client: MqttClient, name: string, onConnect: () => void) {
+    client.on("connect", () => {
+      metrics.brokerConnections.set(connections.filter((connection) => connection.connected).length);
+      logger.debug({ connection: name }, "connected to broker");
+      onConnect();
+    });
+    client.on("close", () => metrics.brokerConnections.set(connections.filter((connection) => connection.connected).length));
+    client.on("error", (error) => logger.warn({ connection: name, err: error.message }, "broker error"));
+  }
+
+  logger.info({ connections: unsConnections, shared, subscription, sparkplug: env.SPARKPLUG_ENABLED }, "ingest started");
+
+  return {
+    connectedCount: () => connections.filter((connection) => connection.connected).length,
+    lastMessageAt: () => lastMessageAt,
+    async close() {
+      // Let the commit in progress finish and its acknowledgements go out, then disconnect;
+      // whatever arrived but was not committed is redelivered by the broker next time.
+      closing = true;
+      while (writing) await sleep(20);
+      await Promise.all(connections.map((connection) => connection.endAsync(false).catch(() => undefined)));
+      clearInterval(notifyTimer);
+      clearInterval(settingsTimer);
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * Sparkplug group/edge node/device → asset path. Device metrics use the template; node metrics
+ * use it without its "/{device}" part (e.g. acme/detroit/assembly/line-a/{device} puts the
+ * edge node's own metrics on the line).
+ */
+export function sparkplugPathMapper(template: string) {
+  const nodeTemplate = template.replace(/\/\{device\}/g, "");
+  return (group: string, edgeNode: string, device?: string) =>
+    (device === undefined ? nodeTemplate : template)
+      .replaceAll("{group}", group)
+      .replaceAll("{edge_node}", edgeNode)
+      .replaceAll("{device}", device ?? "");
+}
+
+async function readAutoRegister(pool: pg.Pool, logger: Logger, fallback: boolean): Promise<boolean> {
+  try {
+    const { rows } = await pool.query<{ value: unknown }>("SELECT value FROM settings WHERE key = 'ingest.autoRegister'");
+    const value = rows[0]?.value;
+    return typeof value === "boolean" ? value : true;
+  } catch (error) {
+    logger.debug({ err: errorMessage(error) }, "could not read ingest settings");
+    return fallback;
+  }
+}
+
+function toBuffer(payload: Buffer | string): Buffer {
+  return typeof payload === "string" ? Buffer.from(payload) : payload;
+}
+
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && dataErrorClasses.has(code.slice(0, 2));
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,338 @@
+import type pg from "pg";
+import type { TIngestRecord, TSampleRecord } from "./records";
+
+/** One MQTT message after parsing: its records, or the reason it must be quarantined. */
+export type TBatchMessage = {
+  topic: string;
+  payload: Buffer;
+  receivedAt: number;
+  outcome: { records: TIngestRecord[]; stale?: TStaleMark[] } | { quarantine: string };
+};
+
+/** Every metric of this asset path went STALE at this time (its Sparkplug source died). */
+export type TStaleMark = { path: string; at: number };
+
+export type TBatchResult = {
+  samplesInserted: number;
+  countsInserted: number;
+  statesInserted: number;
+  quarantined: number;
+  unmapped: number;
+  /** assets whose data changed, for the live views' notification */
+  assetIds: string[];
+};
+
+export type TWriterOptions = {
+  /** register unknown asset paths as assets; when false they wait in unmapped_topics */
+  autoRegister: boolean;
+  /** bytes of a rejected payload kept in quarantine */
+  quarantinePayloadCap: number;
+};
+
+const levels = ["ENTERPRISE", "SITE", "AREA", "LINE", "WORK_CELL"] as const;
+// Roll-up buckets are aligned to UTC with date_bin (origin 2000-01-01Z), so they do not depend
+// on the session's time zone (date_trunc would, for zones with half-hour offsets).
+
+/** Ids cached for the life of the worker: assets and series are only ever added. */
+export class IngestCaches {
+  readonly assetIdByPath = new Map<string, string>();
+  readonly seriesIdByKey = new Map<string, number>();
+  /** assets with stale series, so fresh values clear the mark without a query per batch */
+  readonly staleAssetIds = new Set<string>();
+}
+
+/**
+ * Writes a batch of messages in the caller's open transaction. Inserts use the natural keys
+ * with ON CONFLICT DO NOTHING, and roll-ups are built only from the rows this statement
+ * actually inserted, so a redelivered message changes nothing.
+ */
+export async function writeBatch(client: pg.ClientBase, messages: TBatchMessage[], caches: IngestCaches, options: TWriterOptions): Promise<TBatchResult> {
+  const result: TBatchResult = { samplesInserted: 0, countsInserted: 0, statesInserted: 0, quarantined: 0, unmapped: 0, assetIds: [] };
+  const quarantine: { topic: string; reason: string; payload: Buffer; receivedAt: number }[] = [];
+  const accepted: { message: TBatchMessage; records: TIngestRecord[] }[] = [];
+  const staleMarks: TStaleMark[] = [];
+
+  for (const message of messages) {
+    if ("quarantine" in message.outcome) quarantine.push({ topic: message.topic, reason: message.outcome.quarantine, payload: message.payload, receivedAt: message.receivedAt });
+    else {
+      accepted.push({ message, records: message.outcome.records });
+      staleMarks.push(...(message.outcome.stale ?? []));
+    }
+  }
+
+  // Resolve asset paths; unknown ones are registered or, with auto-registration off, parked.
+  const paths = new Set(accepted.flatMap(({ records }) => records.map((record) => record.path)));
+  await resolveAssets(client, [...paths], caches, options.autoRegister);
+  const writable: TIngestRecord[] = [];
+  const unmapped = new Map<string, { topic: string; count: number; firstAt: number; lastAt: number }>();
+  for (const { message, records } of accepted) {
+    const missing = records.find((record) => !caches.assetIdByPath.has(record.path));
+    if (missing) {
+      const entry = unmapped.get(missing.path) ?? { topic: message.topic, count: 0, firstAt: message.receivedAt, lastAt: message.receivedAt };
+      entry.count += 1;
+      entry.lastAt = Math.max(entry.lastAt, message.receivedAt);
+      unmapped.set(missing.path, entry);
+      // Kept whole in quarantine so an admin can replay it once the path is mapped.
+      quarantine.push({ topic: message.topic, reason: `unmapped asset path "${missing.path}"`, payload: message.payload, receivedAt: message.receivedAt });
+      continue;
+    }
+    writable.push(...records);
+  }
+  result.unmapped = [...unmapped.values()].reduce((sum, entry) => sum + entry.count, 0);
+
+  const samples = writable.filter((record): record is TSampleRecord => record.kind === "sample");
+  if (samples.length) result.samplesInserted = await insertSamples(client, samples, caches);
+  await updateStaleness(client, samples, staleMarks, caches);
+  result.countsInserted = await insertCounts(client, writable, caches);
+  result.statesInserted = await insertStates(client, writable, caches);
+  for (const record of writable) {
+    const problem = await applyPlanningEvent(client, record, caches);
+    if (problem) quarantine.push({ topic: `(planning) ${record.path}`, reason: problem, payload: Buffer.from(JSON.stringify(record)), receivedAt: Date.now() });
+  }
+
+  if (unmapped.size) await recordUnmapped(client, unmapped);
+  if (quarantine.length) await insertQuarantine(client, quarantine, options.quarantinePayloadCap);
+  result.quarantined = quarantine.length;
+  result.assetIds = [...new Set(writable.map((record) => caches.assetIdByPath.get(record.path)).filter((id): id is string => !!id))];
+  return result;
+}
+
+async function resolveAssets(client: pg.ClientBase, paths: string[], caches: IngestCaches, autoRegister: boolean) {
+  const unknown = paths.filter((path) => !caches.assetIdByPath.has(path));
+  if (!unknown.length) return;
+  await loadAssetIds(client, unknown, caches);
+  if (!autoRegister) return;
+  for (const path of unknown.filter((candidate) => !caches.assetIdByPath.has(candidate)).sort()) {
+    const segments = path.split("/");
+    if (segments.length > levels.length) continue;
+    let parentId: string | null = null;
+    for (let depth = 1; depth <= segments.length; depth += 1) {
+      const prefix = segments.slice(0, depth).join("/");
+      const slug = segments[depth - 1]!;
+      const cached = caches.assetIdByPath.get(prefix);
+      if (cached) {
+        parentId = cached;
+        continue;
+      }
+      // Two workers may register the same path at once: the unique path decides, both read it back.
+      await client.query(
+        `INSERT INTO assets (id, name, slug, path, level, parent_id, updated_at)
+         VALUES (gen_random_uuid(), $1, $1, $2, $3::asset_level, $4, now()) ON CONFLICT (path) DO NOTHING`,
+        [slug, prefix, levels[depth - 1], parentId],
+      );
+      const row = await client.query<{ id: string }>("SELECT id FROM assets WHERE path = $1", [prefix]);
+      parentId = row.rows[0]!.id;
+      caches.assetIdByPath.set(prefix, parentId);
+    }
+  }
+}
+
+async function loadAssetIds(client: pg.ClientBase, paths: string[], caches: IngestCaches) {
+  const rows = await client.query<{ id: string; path: string }>("SELECT id, path FROM assets WHERE path = ANY($1::text[]) AND retired_at IS NULL", [paths]);
+  for (const row of rows.rows) caches.assetIdByPath.set(row.path, row.id);
+}
+
+async function resolveSeries(client: pg.ClientBase, keys: { assetId: string; metric: string }[], caches: IngestCaches) {
+  const missing = keys.filter(({ assetId, metric }) => !caches.seriesIdByKey.has(seriesKey(assetId, metric)));
+  if (!missing.length) return;
+  const assetIds = missing.map((key) => key.assetId);
+  const metrics = missing.map((key) => key.metric);
+  await client.query(
+    `INSERT INTO series (asset_id, metric) SELECT * FROM unnest($1::uuid[], $2::text[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING`,
+    [assetIds, metrics],
+  );
+  const rows = await client.query<{ id: number; asset_id: string; metric: string }>(
+    `SELECT s.id, s.asset_id, s.metric FROM series s JOIN unnest($1::uuid[], $2::text[]) AS k(asset_id, metric) USING (asset_id, metric)`,
+    [assetIds, metrics],
+  );
+  for (const row of rows.rows) caches.seriesIdByKey.set(seriesKey(row.asset_id, row.metric), row.id);
+}
+
+function seriesKey(assetId: string, metric: string) {
+  return `${assetId}\u0000${metric}`;
+}
+
+async function insertSamples(client: pg.ClientBase, samples: TSampleRecord[], caches: IngestCaches): Promise<number> {
+  const keys = new Map<string, { assetId: string; metric: string }>();
+  for (const sample of samples) {
+    const assetId = caches.assetIdByPath.get(sample.path)!;
+    keys.set(seriesKey(assetId, sample.metric), { assetId, metric: sample.metric });
+  }
+  await resolveSeries(client, [...keys.values()], caches);
+  const seriesIds: number[] = [];
+  const times: Date[] = [];
+  const numbers: (number | null)[] = [];
+  const booleans: (boolean | null)[] = [];
+  const texts: (string | null)[] = [];
+  for (const sample of samples) {
+    seriesIds.push(caches.seriesIdByKey.get(seriesKey(caches.assetIdByPath.get(sample.path)!, sample.metric))!);
+    times.push(new Date(sample.time));
+    numbers.push(typeof sample.value === "number" ? sample.value : null);
+    booleans.push(typeof sample.value === "boolean" ? sample.value : null);
+    texts.push(typeof sample.value === "string" ? sample.value : null);
+  }
+  const { rows } = await client.query<{ inserted: string }>(
+    `WITH inserted AS (
+       INSERT INTO samples (series_id, time, value_num, value_bool, value_text)
+       SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::bool[], $5::text[])
+       ON CONFLICT DO NOTHING
+       RETURNING series_id, time, value_num
+     ), numeric_rows AS (
+       SELECT * FROM inserted WHERE value_num IS NOT NULL
+     ), minutes AS (
+       INSERT INTO sample_minutes AS r (series_id, bucket, count, sum, min, max, last_time, last_value)
+       SELECT series_id, date_bin('1 minute', time, TIMESTAMPTZ '2000-01-01 00:00:00+00'), count(*), sum(value_num), min(value_num), max(value_num),
+              max(time), (array_agg(value_num ORDER BY time DESC))[1]
+       FROM numeric_rows GROUP BY 1, 2 ORDER BY 1, 2
+       ON CONFLICT (series_id, bucket) DO UPDATE SET
+         count = r.count + EXCLUDED.count, sum = r.sum + EXCLUDED.sum,
+         min = LEAST(r.min, EXCLUDED.min), max = GREATEST(r.max, EXCLUDED.max),
+         last_value = CASE WHEN EXCLUDED.last_time >= r.last_time THEN EXCLUDED.last_value ELSE r.last_value END,
+         last_time = GREATEST(r.last_time, EXCLUDED.last_time)
+     ), hours AS (
+       INSERT INTO sample_hours AS r (series_id, bucket, count, sum, min, max, last_time, last_value)
+       SELECT series_id, date_bin('1 hour', time, TIMESTAMPTZ '2000-01-01 00:00:00+00'), count(*), sum(value_num), min(value_num), max(value_num),
+              max(time), (array_agg(value_num ORDER BY time DESC))[1]
+       FROM numeric_rows GROUP BY 1, 2 ORDER BY 1, 2
+       ON CONFLICT (series_id, bucket) DO UPDATE SET
+         count = r.count + EXCLUDED.count, sum = r.sum + EXCLUDED.sum,
+         min = LEAST(r.min, EXCLUDED.min), max = GREATEST(r.max, EXCLUDED.max),
+         last_value = CASE WHEN EXCLUDED.last_time >= r.last_time THEN EXCLUDED.last_value ELSE r.last_value END,
+         last_time = GREATEST(r.last_time, EXCLUDED.last_time)
+     )
+     SELECT count(*) AS inserted FROM inserted`,
+    [seriesIds, times, numbers, booleans, texts],
+  );
+  return Number(rows[0]?.inserted ?? 0);
+}
+
+/** Fresh live values clear an asset's STALE mark; then new marks (from deaths in this batch) are set. */
+async function updateStaleness(client: pg.ClientBase, samples: TSampleRecord[], marks: TStaleMark[], caches: IngestCaches) {
+  const refreshed = [...new Set(samples.filter((sample) => !sample.historical).map((sample) => caches.assetIdByPath.get(sample.path)!))]
+    .filter((assetId) => caches.staleAssetIds.has(assetId));
+  if (refreshed.length) {
+    await client.query("UPDATE series SET stale_since = NULL WHERE asset_id = ANY($1::uuid[]) AND stale_since IS NOT NULL", [refreshed]);
+    for (const assetId of refreshed) caches.staleAssetIds.delete(assetId);
+  }
+  for (const mark of marks) {
+    const assetId = caches.assetIdByPath.get(mark.path) ?? (await client.query<{ id: string }>("SELECT id FROM assets WHERE path = $1", [mark.path])).rows[0]?.id;
+    if (!assetId) continue;
+    await client.query("UPDATE series SET stale_since = $2 WHERE asset_id = $1 AND stale_since IS NULL", [assetId, new Date(mark.at)]);
+    caches.staleAssetIds.add(assetId);
+  }
+}
+
+async function insertCounts(client: pg.ClientBase, records: TIngestRecord[], caches: IngestCaches): Promise<number> {
+  const counts = records.filter((record) => record.kind === "count");
+  if (!counts.length) return 0;
+  const { rows } = await client.query<{ inserted: string }>(
+    `WITH inserted AS (
+       INSERT INTO production_counts (asset_id, time, count, scrap)
+       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::int[])
+       ON CONFLICT DO NOTHING
+       RETURNING asset_id, time, count, scrap
+     ), hours AS (
+       INSERT INTO production_hours AS r (asset_id, bucket, count, scrap)
+       SELECT asset_id, date_bin('1 hour', time, TIMESTAMPTZ '2000-01-01 00:00:00+00'), sum(count), sum(scrap)
+       FROM inserted GROUP BY 1, 2 ORDER BY 1, 2
+       ON CONFLICT (asset_id, bucket) DO UPDATE SET count = r.count + EXCLUDED.count, scrap = r.scrap + EXCLUDED.scrap
+     )
+     SELECT count(*) AS inserted FROM inserted`,
+    [
+      counts.map((record) => caches.assetIdByPath.get(record.path)!),
+      counts.map((record) => new Date(record.time)),
+      counts.map((record) => record.count),
+      counts.map((record) => record.scrap),
+    ],
+  );
+  return Number(rows[0]?.inserted ?? 0);
+}
+
+async function insertStates(client: pg.ClientBase, records: TIngestRecord[], caches: IngestCaches): Promise<number> {
+  const states = records.filter((record) => record.kind === "state");
+  if (!states.length) return 0;
+  const { rowCount } = await client.query(
+    `INSERT INTO state_events (asset_id, time, state) SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::int[]) ON CONFLICT DO NOTHING`,
+    [states.map((record) => caches.assetIdByPath.get(record.path)!), states.map((record) => new Date(record.time)), states.map((record) => record.state)],
+  );
+  return rowCount ?? 0;
+}
+
+/** Planning events are rare; each is one statement. Returns a reason when it cannot apply. */
+async function applyPlanningEvent(client: pg.ClientBase, record: TIngestRecord, caches: IngestCaches): Promise<string | null> {
+  const assetId = caches.assetIdByPath.get(record.path)!;
+  switch (record.kind) {
+    case "shift-add":
+      await client.query(
+        `INSERT INTO shifts (id, asset_id, start_time, end_time, source) VALUES (gen_random_uuid(), $1, $2, $3, 'mqtt') ON CONFLICT (asset_id, start_time) DO NOTHING`,
+        [assetId, new Date(record.startTime), new Date(record.endTime)],
+      );
+      return null;
+    case "shift-delete":
+      await client.query(`DELETE FROM shifts WHERE asset_id = $1 AND start_time = $2`, [assetId, new Date(record.startTime)]);
+      return null;
+    case "product-type":
+      await client.query(
+        `INSERT INTO product_types (id, asset_id, external_id, cycle_time_ms) VALUES (gen_random_uuid(), $1, $2, $3) ON CONFLICT (asset_id, external_id) DO NOTHING`,
+        [assetId, record.externalProductTypeId, record.cycleTimeMs],
+      );
+      return null;
+    case "work-order-create": {
+      const inserted = await client.query(
+        `INSERT INTO work_orders (id, asset_id, external_id, product_type_id, quantity)
+         SELECT gen_random_uuid(), $1, $2, p.id, $4 FROM product_types p WHERE p.asset_id = $1 AND p.external_id = $3
+         ON CONFLICT (asset_id, external_id) DO NOTHING RETURNING id`,
+        [assetId, record.externalWorkOrderId, record.externalProductTypeId, record.quantity],
+      );
+      if (inserted.rowCount) return null;
+      const exists = await client.query(`SELECT 1 FROM work_orders WHERE asset_id = $1 AND external_id = $2`, [assetId, record.externalWorkOrderId]);
+      return exists.rowCount ? null : `work order ${record.externalWorkOrderId}: unknown product type "${record.externalProductTypeId}" on ${record.path}`;
+    }
+    case "work-order-start":
+    case "work-order-stop": {
+      const updated = record.kind === "work-order-start"
+        ? await client.query(`UPDATE work_orders SET start_time = $3 WHERE asset_id = $1 AND external_id = $2`, [assetId, record.externalWorkOrderId, new Date(record.startTime)])
+        : await client.query(`UPDATE work_orders SET end_time = $3 WHERE asset_id = $1 AND external_id = $2`, [assetId, record.externalWorkOrderId, new Date(record.endTime)]);
+      return updated.rowCount ? null : `unknown work order "${record.externalWorkOrderId}" on ${record.path}`;
+    }
+    default:
+      return null;
+  }
+}
+
+async function recordUnmapped(client: pg.ClientBase, unmapped: Map<string, { topic: string; count: number; firstAt: number; lastAt: number }>) {
+  const entries = [...unmapped.entries()].sort(([a], [b]) => a.localeCompare(b));
+  await client.query(
+    `INSERT INTO unmapped_topics AS u (path, example_topic, first_seen_at, last_seen_at, message_count)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::bigint[])
+     ON CONFLICT (path) DO UPDATE SET
+       last_seen_at = GREATEST(u.last_seen_at, EXCLUDED.last_seen_at),
+       message_count = u.message_count + EXCLUDED.message_count`,
+    [
+      entries.map(([path]) => path),
+      entries.map(([, entry]) => entry.topic),
+      entries.map(([, entry]) => new Date(entry.firstAt)),
+      entries.map(([, entry]) => new Date(entry.lastAt)),
+      entries.map(([, entry]) => entry.count),
+    ],
+  );
+}
+
+async function insertQuarantine(client: pg.ClientBase, rows: { topic: string; reason: string; payload: Buffer; receivedAt: number }[], cap: number) {
+  await client.query(
+    `INSERT INTO quarantined_messages (topic, reason, payload, payload_bytes, received_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::int[], $5::timestamptz[])`,
+    [
+      rows.map((row) => sanitizeText(row.topic).slice(0, 1024)),
+      rows.map((row) => sanitizeText(row.reason).slice(0, 1024)),
+      rows.map((row) => row.payload.subarray(0, cap)),
+      rows.map((row) => row.payload.length),
+      rows.map((row) => new Date(row.receivedAt)),
+    ],
+  );
+}
+
+/** PostgreSQL text cannot hold NUL; topics and reasons may carry anything a client sent. */
+function sanitizeText(text: string): string {
+  return text.replace(/\u0000/g, "\\0");
+}
