@@ -4,6 +4,7 @@ CREATE TABLE "series" (
     "asset_id" UUID NOT NULL,
     "metric" TEXT NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "stale_since" TIMESTAMPTZ(3),
 
     CONSTRAINT "series_pkey" PRIMARY KEY ("id")
 );
@@ -164,24 +165,6 @@ CREATE INDEX "quarantined_messages_received_at_idx" ON "quarantined_messages"("r
 ALTER TABLE "series" ADD CONSTRAINT "series_asset_id_fkey" FOREIGN KEY ("asset_id") REFERENCES "assets"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "samples" ADD CONSTRAINT "samples_series_id_fkey" FOREIGN KEY ("series_id") REFERENCES "series"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "sample_minutes" ADD CONSTRAINT "sample_minutes_series_id_fkey" FOREIGN KEY ("series_id") REFERENCES "series"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "sample_hours" ADD CONSTRAINT "sample_hours_series_id_fkey" FOREIGN KEY ("series_id") REFERENCES "series"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "state_events" ADD CONSTRAINT "state_events_asset_id_fkey" FOREIGN KEY ("asset_id") REFERENCES "assets"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "production_counts" ADD CONSTRAINT "production_counts_asset_id_fkey" FOREIGN KEY ("asset_id") REFERENCES "assets"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "production_hours" ADD CONSTRAINT "production_hours_asset_id_fkey" FOREIGN KEY ("asset_id") REFERENCES "assets"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
 ALTER TABLE "shifts" ADD CONSTRAINT "shifts_asset_id_fkey" FOREIGN KEY ("asset_id") REFERENCES "assets"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
@@ -192,6 +175,9 @@ ALTER TABLE "work_orders" ADD CONSTRAINT "work_orders_asset_id_fkey" FOREIGN KEY
 
 -- AddForeignKey
 ALTER TABLE "work_orders" ADD CONSTRAINT "work_orders_product_type_id_fkey" FOREIGN KEY ("product_type_id") REFERENCES "product_types"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- The time-series tables have no foreign keys on purpose (a per-row check halves the ingest
+-- rate); the worker only ever references series and assets it has just read or created.
 
 -- TimescaleDB (only where the extension exists): the raw and roll-up time series become
 -- hypertables; with the community license, raw samples older than 7 days are compressed by

@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "series" ADD COLUMN     "stale_since" TIMESTAMPTZ(3);
