@@ -38,6 +38,8 @@ export default defineConfig({
       PORT: String(port),
       SHOPFLOOR_SKIP_BUILD: "1",
       SHOPFLOOR_DATA_DIR: ".test-data/e2e",
+      // Tests publish their own messages and expect to see exactly those.
+      SHOPFLOOR_SIMULATE: "0",
     },
   },
 });

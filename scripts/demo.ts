@@ -30,6 +30,8 @@ const ZDemoEnv = z.object({
   SHOPFLOOR_DATA_DIR: z.string().default(".data"),
   SHOPFLOOR_ADMIN_EMAIL: z.email().default("admin@shopfloor.local"),
   SHOPFLOOR_ADMIN_PASSWORD: z.string().min(8).optional(),
+  /** 1: run the plant simulator against the broker, so the console shows live data. */
+  SHOPFLOOR_SIMULATE: z.enum(["0", "1"]).default("1"),
   /** Skip `next build` even when sources look newer (CI builds once before the browser tests). */
   SHOPFLOOR_SKIP_BUILD: z.enum(["0", "1"]).default("0"),
 });
@@ -98,12 +100,17 @@ async function main() {
     MQTT_URL: mqttUrl,
     MQTT_PROTOCOL_VERSION: mqttProtocolVersion,
     INGEST_SHARE_GROUP: shareGroup,
+    // The simulator's Sparkplug edge node stands for Assembly Line A of the demo plant.
+    ...(env.SHOPFLOOR_SIMULATE === "1" ? { SPARKPLUG_PATH_TEMPLATE: "acme/detroit/assembly/line-a/{device}" } : {}),
     SHOPFLOOR_ADMIN_EMAIL: env.SHOPFLOOR_ADMIN_EMAIL,
     SHOPFLOOR_ADMIN_PASSWORD: adminPassword,
   };
   const worker = startChild("worker", process.execPath, ["--import", "tsx", path.join(root, "ingest-worker/index.ts")], childEnv);
   const web = startChild("web", process.execPath, [nextBin(), "start", "-p", String(env.PORT)], childEnv);
   children.push(worker, web);
+  if (env.SHOPFLOOR_SIMULATE === "1") {
+    children.push(startChild("simulator", process.execPath, ["--import", "tsx", path.join(root, "scripts/simulate.ts"), "--url", mqttUrl, "--mqtt-version", mqttProtocolVersion], childEnv));
+  }
   for (const child of children) {
     void child.exited.then((code) => {
       if (!stopping) {
@@ -119,6 +126,7 @@ async function main() {
   log(`Shopfloor is running: ${consoleUrl}`);
   log(`  sign in as ${env.SHOPFLOOR_ADMIN_EMAIL} / ${adminPassword}`);
   log(`  MQTT broker: ${mqttUrl}   health: ${consoleUrl}/api/v1/health`);
+  if (env.SHOPFLOOR_SIMULATE === "1") log("  the plant simulator is publishing (SHOPFLOOR_SIMULATE=0 to turn it off)");
   log("  press Ctrl-C to stop");
 }
 

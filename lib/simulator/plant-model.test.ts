@@ -201,15 +201,13 @@ describe("plant model: UNS messages", () => {
     expect(records.some((record) => record.kind === "state" && record.state === stateCode.changeover)).toBe(true);
   });
 
-  it("announce each finished shift (06:00, 14:00, 22:00 Detroit) on every machine when it ends", () => {
+  it("announces each shift (06:00, 14:00, 22:00 Detroit) on every machine as it starts, the current one at once", () => {
     const shifts = unsRecords(uns).filter((record) => record.kind === "shift-add");
-    // Start 08:00 local + 10 h: the 06:00–14:00 shift has ended (the 14:00 one ends at 22:00).
-    expect(shifts).toHaveLength(12);
+    // Start 08:00 local + 10 h: the 06:00–14:00 shift (in progress) and the 14:00–22:00 one.
+    expect(shifts).toHaveLength(24);
     expect(new Set(shifts.map((shift) => shift.path)).size).toBe(12);
-    for (const shift of shifts) {
-      expect(shift.startTime).toBe(Date.UTC(2025, 10, 25, 11));
-      expect(shift.endTime).toBe(Date.UTC(2025, 10, 25, 19));
-    }
+    expect(shifts.filter((shift) => shift.startTime === Date.UTC(2025, 10, 25, 11) && shift.endTime === Date.UTC(2025, 10, 25, 19))).toHaveLength(12);
+    expect(shifts.filter((shift) => shift.startTime === Date.UTC(2025, 10, 25, 19) && shift.endTime === Date.UTC(2025, 10, 26, 3))).toHaveLength(12);
   });
 });
 

@@ -13,8 +13,7 @@ import { SparkplugEdge, type TEdgeMetricDef } from "./sparkplug-edge";
  * and planning events still go over UNS `_analytics` on the station paths (the Shopfloor
  * Sparkplug host turns metrics into samples only, and planning data comes from the MES anyway).
  *
- * Shifts are announced (`_analytics/shift/add`) when they end: the UNS parser refuses planning
- * times more than five minutes ahead of the receiving clock, so a shift cannot be sent in advance.
+ * Shifts are announced (`_analytics/shift/add`) when they start (planning times may lie ahead).
  */
 
 export type TPlantOptions = {
@@ -87,6 +86,8 @@ export class PlantModel {
   }
 
   /** Messages due up to and including `until` (simulated epoch ms), in time order. */
+  private announcedShiftAtStart = false;
+
   step(until: number): TSimMessage[] {
     if (until <= this.now) return [];
     const from = this.now;
@@ -98,8 +99,13 @@ export class PlantModel {
       for (const event of buffer) timed.push({ time: event.time, machine: model.spec.index, event });
     }
     for (const shift of this.schedule.shiftsBetween(from, until + 1)) {
-      if (shift.end <= from || shift.end > until || shift.end <= this.startMs) continue;
-      for (const machine of this.machines) timed.push({ time: shift.end, machine: machine.index, event: { kind: "shift-add", time: shift.end, start: shift.start, end: shift.end } });
+      // Announced as it starts (the shift in progress when the simulator starts, at once), so
+      // live OEE knows the planned time of the current shift.
+      const at = Math.max(shift.start, this.startMs);
+      const first = at === this.startMs && !this.announcedShiftAtStart;
+      if (at > until || (at <= from && !first)) continue;
+      if (first) this.announcedShiftAtStart = true;
+      for (const machine of this.machines) timed.push({ time: at, machine: machine.index, event: { kind: "shift-add", time: at, start: shift.start, end: shift.end } });
     }
     if (this.sparkplug) {
       for (; this.nextNodeDataAt <= until; this.nextNodeDataAt += nodeDataIntervalMs) {

@@ -41,6 +41,15 @@ describe("npm run demo (embedded defaults)", () => {
       }, { timeout: 30_000, interval: 500 })
       .toBe("ok");
 
+    // The simulator's data flows through the broker and the worker into the database.
+    expect(output).toContain("the plant simulator is publishing");
+    await expect
+      .poll(async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/api/v1/health`).catch(() => null);
+        return response ? ((await response.json()) as { worker: { lastMessageAt: string | null } }).worker.lastMessageAt : null;
+      }, { timeout: 30_000, interval: 500 })
+      .not.toBeNull();
+
     demo.kill("SIGINT");
     await exited;
     expect(output).toContain("[demo] stopped");
