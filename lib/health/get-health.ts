@@ -8,6 +8,8 @@ export type THealth = {
   database: { ok: boolean; timescaledb: TTimescaleInfo };
   broker: { ok: boolean };
   worker: { ok: boolean; lastMessageAt: string | null; lastBeatAt: string | null };
+  /** Messages put in quarantine in the last 24 h, and asset paths waiting to be mapped. */
+  ingest: { quarantined24h: number; unmappedTopics: number } | null;
 };
 
 // Health may be polled by load balancers every second; the broker probe opens a connection,
@@ -30,6 +32,7 @@ export async function getHealth(): Promise<THealth> {
   let database: THealth["database"] = { ok: false, timescaledb: null };
   let lastBeatAt: Date | null = null;
   let lastMessageAt: Date | null = null;
+  let ingest: THealth["ingest"] = null;
   try {
     const [timescaledb, liveBeat, lastMessage] = await Promise.all([
       detectTimescale(db),
@@ -39,6 +42,11 @@ export async function getHealth(): Promise<THealth> {
     database = { ok: true, timescaledb };
     lastBeatAt = liveBeat._max.beatAt;
     lastMessageAt = lastMessage._max.lastMessageAt;
+    const [quarantined, unmapped] = await Promise.all([
+      db.quarantinedMessage.count({ where: { receivedAt: { gte: new Date(Date.now() - 86_400_000) } } }),
+      db.unmappedTopic.count({ where: { status: "pending" } }),
+    ]);
+    ingest = { quarantined24h: quarantined, unmappedTopics: unmapped };
   } catch {
     // database stays { ok: false }: the route answers 503
   }
@@ -50,5 +58,6 @@ export async function getHealth(): Promise<THealth> {
     database,
     broker: { ok: brokerIsOk },
     worker: { ok: workerOk, lastMessageAt: lastMessageAt?.toISOString() ?? null, lastBeatAt: lastBeatAt?.toISOString() ?? null },
+    ingest,
   };
 }

@@ -21,6 +21,16 @@ describe("health", () => {
     else expect(health.database.timescaledb).toBeNull();
   });
 
+  it("counts quarantined messages and unmapped paths", async () => {
+    const before = (await getHealth()).ingest;
+    await db.quarantinedMessage.create({ data: { topic: "umh/v1/x/_historian", reason: "test", payload: Buffer.from("{"), payloadBytes: 1 } });
+    await db.unmappedTopic.create({ data: { path: `health-${randomUUID()}`, exampleTopic: "umh/v1/x/_historian", firstSeenAt: new Date(), lastSeenAt: new Date(), messageCount: 1 } });
+    const after = (await getHealth()).ingest;
+    // Other test files quarantine messages in parallel, so at least one more.
+    expect(after?.quarantined24h).toBeGreaterThanOrEqual((before?.quarantined24h ?? 0) + 1);
+    expect(after?.unmappedTopics).toBeGreaterThanOrEqual((before?.unmappedTopics ?? 0) + 1);
+  });
+
   it("sees the real broker", async () => {
     expect((await getHealth()).broker.ok).toBe(true);
   });
