@@ -1,18 +1,10 @@
 import os from "node:os";
 import { z } from "zod";
-import { parseEnv } from "../lib/env";
+import { connectionEnv, parseEnv } from "../lib/env";
 
 /** The ingest worker's own configuration, parsed once at start. */
 export const ZWorkerEnv = z.object({
-  DATABASE_URL: z
-    .string({ error: "is required (postgresql://user:pass@host:5432/db)" })
-    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
-  MQTT_URL: z
-    .string()
-    .regex(/^(mqtts?|wss?|tcp|ssl):\/\//, "must be an mqtt://, mqtts://, ws:// or wss:// URL")
-    .default("mqtt://127.0.0.1:1883"),
-  MQTT_USERNAME: z.string().optional(),
-  MQTT_PASSWORD: z.string().optional(),
+  ...connectionEnv,
   /** 5 enables shared subscriptions and session expiry; 4 (3.1.1) for brokers without MQTT 5, such as the embedded aedes. */
   MQTT_PROTOCOL_VERSION: z.enum(["4", "5"]).transform(Number).default(5),
   /** PEM file of the CA that signed the broker's certificate, for mqtts:// with a private CA. */

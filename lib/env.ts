@@ -8,8 +8,8 @@ const booleanString = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
 
-export const ZWebEnv = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+/** Database and broker settings, shared by the web app's and the worker's configuration. */
+export const connectionEnv = {
   DATABASE_URL: z
     .string({ error: "is required (postgresql://user:pass@host:5432/db)" })
     .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL"),
@@ -19,6 +19,11 @@ export const ZWebEnv = z.object({
     .default("mqtt://127.0.0.1:1883"),
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
+};
+
+export const ZWebEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  ...connectionEnv,
   /** Minutes without a request after which a session ends. */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(480),
   /** Hours after sign-in after which a session ends whatever the activity. */

@@ -9,16 +9,15 @@
  *   npm test -- --suite vitest lib/auth    one suite, optionally filtered (vitest | e2e | smoke)
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import pg from "pg";
 import { createPrismaClient } from "../lib/db";
 import { ensureFirstAdmin } from "../lib/auth/bootstrap-admin";
 import { applyMigrations } from "../lib/db/migrate";
 import { startChild } from "../lib/runtime/child";
 import { startEmbeddedBroker } from "../lib/runtime/embedded-broker";
-import { startEmbeddedPostgres } from "../lib/runtime/embedded-postgres";
+import { createScratchDatabase } from "../lib/runtime/scratch-database";
 import { findFreePort } from "../lib/runtime/free-port";
 import { isBuildFresh } from "../lib/runtime/next-build";
 import { seedDemoPlant } from "../lib/seed/demo-plant";
@@ -45,33 +44,10 @@ function parseArgs(argv: string[]) {
 }
 
 async function provisionDatabase(): Promise<string> {
-  const external = process.env.DATABASE_URL;
-  const name = `shopfloor_test_${Date.now()}_${randomBytes(3).toString("hex")}`;
-  if (external) {
-    const admin = new pg.Client({ connectionString: external });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-    await admin.end();
-    cleanups.push(async () => {
-      const client = new pg.Client({ connectionString: external });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-      await client.end();
-    });
-    const url = new URL(external);
-    url.pathname = `/${name}`;
-    console.log(`[test] fresh database ${name} on ${url.host}`);
-    return url.toString();
-  }
-  await mkdir(path.join(root, ".test-data"), { recursive: true });
-  const dataDir = mkdtempSync(path.join(root, ".test-data", "pg-"));
-  const postgres = await startEmbeddedPostgres({ dataDir, database: name });
-  cleanups.push(async () => {
-    await postgres.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  console.log(`[test] embedded PostgreSQL on 127.0.0.1:${postgres.port}, database ${name}`);
-  return postgres.url;
+  const database = await createScratchDatabase("shopfloor_test", process.env.DATABASE_URL, path.join(root, ".test-data"));
+  cleanups.push(database.drop);
+  console.log(`[test] ${database.where}`);
+  return database.url;
 }
 
 async function provisionBroker(): Promise<{ url: string; protocolVersion: string; shared: boolean }> {

@@ -16,7 +16,7 @@ import { parseWorkerEnv } from "../../ingest-worker/env";
 import { createIngestMetrics } from "../../ingest-worker/metrics";
 import { startIngest } from "../../ingest-worker/pipeline";
 import { applyMigrations } from "../../lib/db/migrate";
-import { startEmbeddedPostgres } from "../../lib/runtime/embedded-postgres";
+import { createScratchDatabase } from "../../lib/runtime/scratch-database";
 import { findMosquitto, startPrivateMosquitto } from "./private-mosquitto";
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 48);
@@ -32,27 +32,10 @@ function line(text: string) {
 }
 
 async function provisionDatabase(): Promise<string> {
-  const name = `shopfloor_bench_${Date.now()}_${randomBytes(2).toString("hex")}`;
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir: path.join(root, ".test-data", `bench-${Date.now()}`), database: "postgres" });
-    cleanups.push(embedded.stop);
-    adminUrl = embedded.url;
-  }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-    await client.end();
-  });
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  await applyMigrations({ connectionString: url.toString(), log: () => undefined });
-  return url.toString();
+  const database = await createScratchDatabase("shopfloor_bench", process.env.DATABASE_URL, path.join(root, ".test-data"));
+  cleanups.push(database.drop);
+  await applyMigrations({ connectionString: database.url, log: () => undefined });
+  return database.url;
 }
 
 function runPublisher(url: string, enterprise: string, messages: number, values: number, rate: number, protocol: string): Promise<{ sent: number; seconds: number; rate: number }> {
