@@ -99,6 +99,10 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
   const commit = async (batch: TBatchMessage[]) => {
     const started = performance.now();
     const client = await pool.connect();
+    // A checked-out client has no error listener of the pool's: a connection lost mid-commit would
+    // be an unhandled 'error' event that kills the worker. The pending query rejects anyway.
+    const onConnectionError = (error: Error) => logger.debug({ err: error.message }, "database connection lost during a commit");
+    client.on("error", onConnectionError);
     try {
       const result = await writeBatch(client, batch, caches, { autoRegister, quarantinePayloadCap: env.QUARANTINE_PAYLOAD_CAP });
       metrics.batchSeconds.observe((performance.now() - started) / 1000);
@@ -111,6 +115,7 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
       for (const assetId of result.assetIds) pendingNotify.add(assetId);
       if (result.quarantined) logger.debug({ quarantined: result.quarantined }, "messages quarantined");
     } finally {
+      client.removeListener("error", onConnectionError);
       client.release();
     }
   };
@@ -172,7 +177,10 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
         ack: () => done(),
       });
     };
-    watchConnection(client, `uns-${index}`, () => client.subscribe(subscription, { qos: 1 }, (error) => {
+    // SUBSCRIBE on every connect, even when the session is present: MQTT.js would skip a topic it
+    // subscribed before, yet Mosquitto 2.0 restores a $share subscription from its persistence file
+    // without delivering to it, so after a broker restart nothing would arrive again.
+    watchConnection(client, `uns-${index}`, () => client.subscribe(Object.assign({ [subscription]: { qos: 1 as const } }, { resubscribe: true }), (error) => {
       if (error) logger.error({ err: error.message, subscription }, "subscribe failed");
     }));
     connections.push(client);

@@ -17,7 +17,7 @@ import { createIngestMetrics } from "../../ingest-worker/metrics";
 import { startIngest } from "../../ingest-worker/pipeline";
 import { applyMigrations } from "../../lib/db/migrate";
 import { createScratchDatabase } from "../../lib/runtime/scratch-database";
-import { findMosquitto, startPrivateMosquitto } from "./private-mosquitto";
+import { findMosquitto, startPrivateMosquitto } from "../../tests/support/private-mosquitto";
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 48);
 const singleMessages = Number(process.env.BENCH_MESSAGES ?? 60_000);
@@ -85,7 +85,7 @@ async function main() {
   let brokerLabel = `${brokerUrl} (as given; its queue limits apply)`;
   if (mosquitto) {
     const broker = await startPrivateMosquitto(mosquitto);
-    cleanups.push(broker.stop);
+    cleanups.push(broker.close);
     brokerUrl = broker.url;
     brokerLabel = `private Mosquitto (${mosquitto}) with max_queued_messages 0`;
   }

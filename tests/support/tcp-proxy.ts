@@ -12,7 +12,9 @@ export class TcpProxy {
   port = 0;
 
   constructor(private readonly targetHost: string, private readonly targetPort: number) {
-    this.server = net.createServer((client) => this.accept(client));
+    // No Nagle: the proxy forwards each chunk as its own write, and with Nagle on every
+    // PostgreSQL commit through it would wait ~40 ms for delayed ACKs.
+    this.server = net.createServer({ noDelay: true }, (client) => this.accept(client));
   }
 
   async start(): Promise<this> {
@@ -54,7 +56,7 @@ export class TcpProxy {
       client.destroy();
       return;
     }
-    const upstream = net.connect(this.targetPort, this.targetHost);
+    const upstream = net.connect({ port: this.targetPort, host: this.targetHost, noDelay: true });
     const pair = { client, upstream, held: [] as { to: net.Socket; chunk: Buffer }[] };
     this.pairs.add(pair);
     const forward = (to: net.Socket) => (chunk: Buffer) => {
