@@ -4,5 +4,9 @@ export const queryKeys = {
   assets: {
     all: () => ["assets"] as const,
     tree: () => ["assets", "tree"] as const,
+    /** Every latest-values query, whatever its path. */
+    latestAll: () => ["assets", "latest"] as const,
+    /** Current state and latest values of the assets at or under `path`. */
+    latest: (path: string) => ["assets", "latest", path] as const,
   },
 };

@@ -1,27 +1,55 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { type UseQueryResult, useQueries, useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useId, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { fetchJson } from "@/lib/api/fetch-json";
 import type { TAssetNode } from "@/lib/assets/find-asset-tree";
+import type { TLatestAsset } from "@/lib/assets/find-latest-values";
+import { useLiveInvalidation } from "@/lib/live/use-live-invalidation";
 import { queryKeys } from "@/lib/query-keys";
 import { countAssets, filterTree, normalizeFilter, type TAssetCounts } from "./asset-tree-model";
 import { AssetTree } from "./asset-tree";
+import { LiveIndicator } from "./live-status";
 
 async function fetchAssetTree(signal: AbortSignal): Promise<TAssetNode[]> {
   return (await fetchJson<{ data: TAssetNode[] }>("/api/v1/assets", { signal })).data;
 }
 
+async function fetchLatestValues(path: string, signal: AbortSignal): Promise<TLatestAsset[]> {
+  return (await fetchJson<{ data: TLatestAsset[] }>(`/api/v1/assets/latest?${new URLSearchParams({ path })}`, { signal })).data;
+}
+
+function combineLatest(results: UseQueryResult<TLatestAsset[]>[]) {
+  const byId = new Map<string, TLatestAsset>();
+  for (const result of results) for (const asset of result.data ?? []) byId.set(asset.assetId, asset);
+  return { byId, error: results.find((result) => result.isError)?.error ?? null };
+}
+
+/** State and values of everything in the tree: one request per top-level asset (usually one enterprise). */
+function useLatestValues(forest: TAssetNode[]) {
+  return useQueries({
+    queries: forest.map((root) => ({
+      queryKey: queryKeys.assets.latest(root.path),
+      queryFn: ({ signal }: { signal: AbortSignal }) => fetchLatestValues(root.path, signal),
+    })),
+    combine: combineLatest,
+  });
+}
+
 export function PlantOverview() {
   const assets = useQuery({ queryKey: queryKeys.assets.tree(), queryFn: ({ signal }) => fetchAssetTree(signal) });
+  const { connected } = useLiveInvalidation();
 
   return (
     <div className="mx-auto max-w-5xl space-y-6">
-      <header>
-        <h1 className="text-2xl font-semibold tracking-tight">Plant overview</h1>
-        <p className="mt-1 text-sm text-fg-muted">Every site, area, line and machine Shopfloor knows about.</p>
+      <header className="flex items-start justify-between gap-4">
+        <div className="min-w-0">
+          <h1 className="text-2xl font-semibold tracking-tight">Plant overview</h1>
+          <p className="mt-1 text-sm text-fg-muted">Every site, area, line and machine Shopfloor knows about.</p>
+        </div>
+        <LiveIndicator connected={connected} />
       </header>
 
       {assets.data ? (
@@ -47,6 +75,7 @@ function Hierarchy({ forest }: { forest: TAssetNode[] }) {
   const counts = useMemo(() => countAssets(forest), [forest]);
   const filterResult = useMemo(() => filterTree(forest, filter), [forest, filter]);
   const matches = filterResult?.matched.size ?? 0;
+  const latest = useLatestValues(forest);
 
   return (
     <>
@@ -76,6 +105,11 @@ function Hierarchy({ forest }: { forest: TAssetNode[] }) {
             />
           </div>
         </div>
+        {latest.error ? (
+          <p role="alert" className="border-b border-line bg-danger-soft px-4 py-2 text-xs text-danger-text">
+            Could not load current states and values: {latest.error.message}
+          </p>
+        ) : null}
         <p aria-live="polite" className={filter ? "border-b border-line px-4 py-2 text-xs text-fg-muted" : "sr-only"}>
           {filter ? `${matches} ${matches === 1 ? "asset matches" : "assets match"} “${filterText.trim()}”` : ""}
         </p>
@@ -87,7 +121,7 @@ function Hierarchy({ forest }: { forest: TAssetNode[] }) {
             </Button>
           </div>
         ) : (
-          <AssetTree forest={forest} filter={filter} filterResult={filterResult} labelledBy={headingId} />
+          <AssetTree forest={forest} filter={filter} filterResult={filterResult} labelledBy={headingId} latest={latest.byId} />
         )}
       </section>
     </>
