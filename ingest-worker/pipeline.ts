@@ -81,11 +81,17 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
       try {
         await commit(batch);
         return;
-      } catch (error) {
+      } catch (caught) {
+        let error = caught;
         if (isDataError(error)) {
           // One message the parsers let through is refused by the database: find it, quarantine it, keep the rest.
-          await commitOneByOne(batch);
-          return;
+          try {
+            await commitOneByOne(batch);
+            return;
+          } catch (during) {
+            // The database failed half-way: retry the whole batch (what was committed is a no-op).
+            error = during;
+          }
         }
         metrics.databaseRetries.inc();
         const delay = retryDelaysMs[Math.min(attempt, retryDelaysMs.length - 1)]!;
