@@ -73,7 +73,7 @@ describe("GET /api/v1/telemetry", () => {
 
   it("returns minute buckets and daily buckets in the requested zone", async () => {
     expect((await get({ ...range, bucket: "1m" })).body.data).toHaveLength(6);
-    // 22:00–01:00 UTC is one day in UTC, and one day (starting 10:00 UTC) in Honolulu.
+    // 22:00–23:40 UTC is one day in UTC, and one day (starting 10:00 UTC) in Honolulu.
     const utc = (await get({ ...range, bucket: "1d", tz: "UTC" })).body.data;
     expect(utc).toEqual([{ time: new Date(Date.UTC(2026, 10, 24)).toISOString(), avg: 62.5, min: 60, max: 65, count: 6, last: 65 }]);
     const honolulu = (await get({ ...range, bucket: "1d", tz: "Pacific/Honolulu" })).body.data;
