@@ -100,9 +100,9 @@ async function main() {
     SHOPFLOOR_ADMIN_PASSWORD: testAdmin.password,
     E2E_PORT: String(await findFreePort()),
     // A worker id and share group of this run's own: sessions left on a shared broker by
-    // earlier runs must not receive (and hold back) this run's messages.
+    // earlier runs (or by this run's integration tests) must not take this run's messages.
     WORKER_ID: `test-${runId}`,
-    INGEST_SHARE_GROUP: broker.shared ? `test-${runId}` : "none",
+    INGEST_SHARE_GROUP: broker.shared ? `vitest-${runId}` : "none",
     MQTT_SESSION_EXPIRY_SECONDS: "120",
     METRICS_PORT: "0",
   };
@@ -130,7 +130,8 @@ async function main() {
 
   if (suites.includes("e2e")) {
     const report = path.join(resultsDir, "playwright.json");
-    const code = await run("playwright", process.execPath, [path.join(root, "node_modules/@playwright/test/cli.js"), "test", ...filters], { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report });
+    const e2eEnv = { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: report, ...(broker.shared ? { INGEST_SHARE_GROUP: `e2e-${runId}` } : {}) };
+    const code = await run("playwright", process.execPath, [path.join(root, "node_modules/@playwright/test/cli.js"), "test", ...filters], e2eEnv);
     add("browser + HTTP (Playwright)", playwrightCounts(report), code);
   }
 

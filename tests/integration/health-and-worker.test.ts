@@ -1,11 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { spawn } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
-import { parseWorkerEnv } from "@/ingest-worker/env";
-import { startWorker } from "@/ingest-worker/worker";
+import { startTestWorker, uniqueEnterprise } from "../support/ingest-harness";
 import { getDb } from "@/lib/db";
 import { getHealth } from "@/lib/health/get-health";
-import pino from "pino";
 
 const db = getDb();
 afterAll(async () => {
@@ -36,9 +34,10 @@ describe("health", () => {
   });
 
   it("follows the worker: ok while it heartbeats, not ok once it has stopped", async () => {
-    const workerId = `test-${randomUUID().slice(0, 8)}`;
-    const env = parseWorkerEnv({ ...process.env, WORKER_ID: workerId, WORKER_HEARTBEAT_MS: "250", LOG_LEVEL: "silent" });
-    const worker = await startWorker(env, pino({ level: "silent" }));
+    // Its own share group and topics: a stopped worker's persistent sessions stay in their group
+    // (and take their share of its messages) until they expire.
+    const { worker, env } = await startTestWorker(uniqueEnterprise("health"), { WORKER_HEARTBEAT_MS: "250" });
+    const workerId = env.WORKER_ID;
     try {
       await expect.poll(async () => (await db.workerHeartbeat.findUnique({ where: { workerId } }))?.brokerConnected, { timeout: 10_000 }).toBe(true);
       const health = await getHealth();
