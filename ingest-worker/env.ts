@@ -22,8 +22,6 @@ export const ZWorkerEnv = z.object({
   INGEST_UNS_FILTER: z.string().regex(/^umh\/v1\/([A-Za-z0-9_-]+\/)*#$/, "must look like umh/v1/# or umh/v1/<enterprise>/…/#").default("umh/v1/#"),
   /** auto: follow the admin's setting (ingest.autoRegister, default on); true/false override it. */
   INGEST_AUTO_REGISTER: z.enum(["auto", "true", "false"]).default("auto"),
-  /** Commits in flight at once (each takes everything queued). */
-  INGEST_WRITERS: z.coerce.number().int().min(1).max(16).default(2),
   /** Most messages in one database transaction. */
   INGEST_MAX_BATCH: z.coerce.number().int().min(1).max(100_000).default(5_000),
   /** Bytes of a rejected payload kept in quarantine. */

@@ -32,14 +32,15 @@ export type TIngestHooks = {
 };
 
 export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIngestMetrics, hooks: TIngestHooks = {}): Promise<TIngest> {
-  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.INGEST_WRITERS + 1, application_name: `shopfloor-ingest:${env.WORKER_ID}` });
+  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 2, application_name: `shopfloor-ingest:${env.WORKER_ID}` });
   pool.on("error", (error) => logger.warn({ err: error }, "idle database connection failed"));
   const caches = new IngestCaches();
   await pool.query<{ asset_id: string }>("SELECT DISTINCT asset_id FROM series WHERE stale_since IS NOT NULL").then(
     ({ rows }) => rows.forEach((row) => caches.staleAssetIds.add(row.asset_id)),
     (error: unknown) => logger.warn({ err: errorMessage(error) }, "could not read stale series"),
   );
-  const queue: TPending[] = [];
+  let queue: TPending[] = [];
+  let writing = false;
   let closing = false;
   let lastMessageAt: Date | null = null;
   const readSetting = (fallback: boolean) =>
@@ -50,38 +51,29 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
   const enqueue = (message: TPending) => {
     queue.push(message);
     metrics.pending.set(queue.length);
-    drain();
+    void drain();
   };
 
-  // Up to INGEST_WRITERS commits run at once: while one waits for its WAL flush, the next
-  // batch is already being written. Each writer takes everything queued (group commit).
-  let activeWriters = 0;
-  const drain = () => {
-    while (!closing && queue.length && activeWriters < env.INGEST_WRITERS) {
-      const batch = queue.splice(0, env.INGEST_MAX_BATCH);
-      activeWriters += 1;
-      void writeAndAcknowledge(batch).finally(() => {
-        activeWriters -= 1;
-        metrics.pending.set(queue.length);
-        drain();
-      });
-    }
-  };
-
-  const writeAndAcknowledge = async (batch: TPending[]) => {
-    let oldest = Infinity;
-    for (const message of batch) oldest = Math.min(oldest, message.receivedAt);
-    metrics.lagSeconds.set((Date.now() - oldest) / 1000);
+  const drain = async () => {
+    if (writing || closing || queue.length === 0) return;
+    writing = true;
     try {
-      await commitWithRetry(batch);
+      while (queue.length && !closing) {
+        const batch = queue.slice(0, env.INGEST_MAX_BATCH);
+        queue = queue.slice(batch.length);
+        metrics.lagSeconds.set((Date.now() - Math.min(...batch.map((message) => message.receivedAt))) / 1000);
+        await commitWithRetry(batch);
+        for (const message of batch) message.ack();
+        hooks.onCommit?.(batch, Date.now());
+        lastMessageAt = new Date();
+        metrics.pending.set(queue.length);
+      }
     } catch (error) {
       // Only when closing with the database down: the batch stays unacknowledged and is redelivered.
       logger.warn({ err: errorMessage(error) }, "ingest writer stopped");
-      return;
+    } finally {
+      writing = false;
     }
-    for (const message of batch) message.ack();
-    hooks.onCommit?.(batch, Date.now());
-    lastMessageAt = new Date();
   };
 
   const commitWithRetry = async (batch: TPending[]) => {
@@ -263,7 +255,7 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
       // Let the commit in progress finish and its acknowledgements go out, then disconnect;
       // whatever arrived but was not committed is redelivered by the broker next time.
       closing = true;
-      while (activeWriters > 0) await sleep(20);
+      while (writing) await sleep(20);
       await Promise.all(connections.map((connection) => connection.endAsync(false).catch(() => undefined)));
       clearInterval(notifyTimer);
       clearInterval(settingsTimer);
