@@ -128,10 +128,7 @@ async function writeInTransaction(
   await updateStaleness(client, samples, staleMarks, caches);
   result.countsInserted = await insertCounts(client, writable, caches);
   result.statesInserted = await insertStates(client, writable, caches);
-  for (const record of writable) {
-    const problem = await applyPlanningEvent(client, record, caches);
-    if (problem) quarantine.push({ topic: `(planning) ${record.path}`, reason: problem, payload: Buffer.from(JSON.stringify(record)), receivedAt: Date.now() });
-  }
+  for (const record of writable) await applyPlanningEvent(client, record, caches);
 
   if (unmapped.size) await recordUnmapped(client, unmapped);
   if (quarantine.length) await insertQuarantine(client, quarantine, options.quarantinePayloadCap);
@@ -397,8 +394,14 @@ async function insertStates(client: pg.ClientBase, records: TIngestRecord[], cac
   return rowCount ?? 0;
 }
 
-/** Planning events are rare; each is one statement. Returns a reason when it cannot apply. */
-async function applyPlanningEvent(client: pg.ClientBase, record: TIngestRecord, caches: IngestCaches): Promise<string | null> {
+/**
+ * Planning events are rare; each is a statement or two. They may arrive in any order (a shared
+ * subscription spreads one publisher's messages over several connections), so each one
+ * creates what it refers to if it is missing: a work order's start before its create, or a
+ * work order before its product type, leave a row that the later message completes. Nothing
+ * is guessed: a product type not yet declared has no cycle time.
+ */
+async function applyPlanningEvent(client: pg.ClientBase, record: TIngestRecord, caches: IngestCaches): Promise<void> {
   const assetId = caches.assetIdByPath.get(record.path)!;
   switch (record.kind) {
     case "shift-add":
@@ -406,36 +409,47 @@ async function applyPlanningEvent(client: pg.ClientBase, record: TIngestRecord, 
         `INSERT INTO shifts (id, asset_id, start_time, end_time, source) VALUES (gen_random_uuid(), $1, $2, $3, 'mqtt') ON CONFLICT (asset_id, start_time) DO NOTHING`,
         [assetId, new Date(record.startTime), new Date(record.endTime)],
       );
-      return null;
+      return;
     case "shift-delete":
       await client.query(`DELETE FROM shifts WHERE asset_id = $1 AND start_time = $2`, [assetId, new Date(record.startTime)]);
-      return null;
+      return;
     case "product-type":
+      // The first declaration wins; a placeholder left by an early work order gets its cycle time.
       await client.query(
-        `INSERT INTO product_types (id, asset_id, external_id, cycle_time_ms) VALUES (gen_random_uuid(), $1, $2, $3) ON CONFLICT (asset_id, external_id) DO NOTHING`,
+        `INSERT INTO product_types (id, asset_id, external_id, cycle_time_ms) VALUES (gen_random_uuid(), $1, $2, $3)
+         ON CONFLICT (asset_id, external_id) DO UPDATE SET cycle_time_ms = EXCLUDED.cycle_time_ms WHERE product_types.cycle_time_ms IS NULL`,
         [assetId, record.externalProductTypeId, record.cycleTimeMs],
       );
-      return null;
-    case "work-order-create": {
-      const inserted = await client.query(
+      return;
+    case "work-order-create":
+      await client.query(
+        `INSERT INTO product_types (id, asset_id, external_id) VALUES (gen_random_uuid(), $1, $2) ON CONFLICT (asset_id, external_id) DO NOTHING`,
+        [assetId, record.externalProductTypeId],
+      );
+      await client.query(
         `INSERT INTO work_orders (id, asset_id, external_id, product_type_id, quantity)
          SELECT gen_random_uuid(), $1, $2, p.id, $4 FROM product_types p WHERE p.asset_id = $1 AND p.external_id = $3
-         ON CONFLICT (asset_id, external_id) DO NOTHING RETURNING id`,
+         ON CONFLICT (asset_id, external_id) DO UPDATE SET product_type_id = EXCLUDED.product_type_id, quantity = EXCLUDED.quantity
+         WHERE work_orders.product_type_id IS NULL`,
         [assetId, record.externalWorkOrderId, record.externalProductTypeId, record.quantity],
       );
-      if (inserted.rowCount) return null;
-      const exists = await client.query(`SELECT 1 FROM work_orders WHERE asset_id = $1 AND external_id = $2`, [assetId, record.externalWorkOrderId]);
-      return exists.rowCount ? null : `work order ${record.externalWorkOrderId}: unknown product type "${record.externalProductTypeId}" on ${record.path}`;
-    }
+      return;
     case "work-order-start":
-    case "work-order-stop": {
-      const updated = record.kind === "work-order-start"
-        ? await client.query(`UPDATE work_orders SET start_time = $3 WHERE asset_id = $1 AND external_id = $2`, [assetId, record.externalWorkOrderId, new Date(record.startTime)])
-        : await client.query(`UPDATE work_orders SET end_time = $3 WHERE asset_id = $1 AND external_id = $2`, [assetId, record.externalWorkOrderId, new Date(record.endTime)]);
-      return updated.rowCount ? null : `unknown work order "${record.externalWorkOrderId}" on ${record.path}`;
-    }
+      await client.query(
+        `INSERT INTO work_orders (id, asset_id, external_id, start_time) VALUES (gen_random_uuid(), $1, $2, $3)
+         ON CONFLICT (asset_id, external_id) DO UPDATE SET start_time = EXCLUDED.start_time`,
+        [assetId, record.externalWorkOrderId, new Date(record.startTime)],
+      );
+      return;
+    case "work-order-stop":
+      await client.query(
+        `INSERT INTO work_orders (id, asset_id, external_id, end_time) VALUES (gen_random_uuid(), $1, $2, $3)
+         ON CONFLICT (asset_id, external_id) DO UPDATE SET end_time = EXCLUDED.end_time`,
+        [assetId, record.externalWorkOrderId, new Date(record.endTime)],
+      );
+      return;
     default:
-      return null;
+      return;
   }
 }
 

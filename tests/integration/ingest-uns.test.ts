@@ -20,14 +20,6 @@ async function sampleCount(path: string, metric?: string) {
   return Number(rows[0]?.n);
 }
 
-async function quarantined(topic: string) {
-  const { rows } = await db.query<{ reason: string; payload: Buffer; payload_bytes: number }>(
-    "SELECT reason, payload, payload_bytes FROM quarantined_messages WHERE topic = $1 ORDER BY id",
-    [topic],
-  );
-  return rows;
-}
-
 beforeAll(async () => {
   db = testDb();
   ({ worker } = await startTestWorker(enterprise));
@@ -139,10 +131,27 @@ describe("UNS JSON ingest (real broker, real database)", () => {
     expect(shifts.rows[0].start_time).toEqual(new Date(base));
   });
 
-  it("quarantines a work order for an unknown product type instead of guessing", async () => {
+  it("completes planning data that arrives out of order, without guessing a cycle time", async () => {
     const path = uniquePath();
-    await publishJson(publisher, `umh/v1/${path}/_analytics/work-order/create`, { externalWorkOrderId: "WO-9", externalProductTypeId: "NOPE", quantity: 5 });
-    const rows = await waitFor(() => quarantined(`(planning) ${path}`), (result) => result.length === 1);
-    expect(rows[0]?.reason).toContain('unknown product type "NOPE"');
+    const analytics = `umh/v1/${path}/_analytics`;
+    const order = () => db.query<{ quantity: number | null; start_time: Date | null; cycle_time_ms: number | null; product: string | null }>(
+      `SELECT w.quantity, w.start_time, p.cycle_time_ms, p.external_id AS product FROM work_orders w
+       LEFT JOIN product_types p ON p.id = w.product_type_id JOIN assets a ON a.id = w.asset_id
+       WHERE a.path = $1 AND w.external_id = 'WO-9'`, [path],
+    ).then((result) => result.rows[0]);
+    // The start first, then the order, then (much later) its product type.
+    await publishJson(publisher, `${analytics}/work-order/start`, { externalWorkOrderId: "WO-9", startTime: base });
+    await waitFor(order, (row) => row?.start_time != null);
+    await publishJson(publisher, `${analytics}/work-order/create`, { externalWorkOrderId: "WO-9", externalProductTypeId: "P-LATE", quantity: 5 });
+    const waiting = await waitFor(order, (row) => row?.quantity === 5);
+    expect(waiting).toEqual({ quantity: 5, start_time: new Date(base), cycle_time_ms: null, product: "P-LATE" });
+    await publishJson(publisher, `${analytics}/product-type/create`, { externalProductTypeId: "P-LATE", cycleTimeMs: 2500 });
+    const complete = await waitFor(order, (row) => row?.cycle_time_ms != null);
+    expect(complete).toEqual({ quantity: 5, start_time: new Date(base), cycle_time_ms: 2500, product: "P-LATE" });
+    // A later re-declaration does not silently change the ideal cycle time the figures used.
+    await publishJson(publisher, `${analytics}/product-type/create`, { externalProductTypeId: "P-LATE", cycleTimeMs: 1 });
+    await publishJson(publisher, `${analytics}/state`, { timestamp_ms: base, state: 10000 });
+    await waitFor(() => db.query("SELECT 1 FROM state_events e JOIN assets a ON a.id = e.asset_id WHERE a.path = $1", [path]).then((r) => r.rowCount), (n) => n === 1);
+    expect((await order())?.cycle_time_ms).toBe(2500);
   });
 });

@@ -93,7 +93,7 @@ CREATE TABLE "product_types" (
     "id" UUID NOT NULL,
     "asset_id" UUID NOT NULL,
     "external_id" TEXT NOT NULL,
-    "cycle_time_ms" DOUBLE PRECISION NOT NULL,
+    "cycle_time_ms" DOUBLE PRECISION,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "product_types_pkey" PRIMARY KEY ("id")
@@ -104,8 +104,8 @@ CREATE TABLE "work_orders" (
     "id" UUID NOT NULL,
     "asset_id" UUID NOT NULL,
     "external_id" TEXT NOT NULL,
-    "product_type_id" UUID NOT NULL,
-    "quantity" INTEGER NOT NULL,
+    "product_type_id" UUID,
+    "quantity" INTEGER,
     "start_time" TIMESTAMPTZ(3),
     "end_time" TIMESTAMPTZ(3),
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
