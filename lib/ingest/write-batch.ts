@@ -250,17 +250,38 @@ function rollupArrays(rollups: TRollup[]) {
 }
 
 /**
- * The fast path for rows believed new: COPY them in (no per-row conflict handling), then
- * upsert their roll-ups, in one transaction. Any duplicate fails the COPY and so the whole
- * transaction; the caller then takes the idempotent path.
+ * The fast path for rows believed new, with no per-row conflict handling. Up to a few thousand
+ * rows it is one autocommitted statement (INSERT from arrays plus the roll-up upserts: a single
+ * round trip); larger batches are COPYed, then their roll-ups upserted, in one transaction.
+ * Any duplicate fails the statement or transaction as a whole; the caller then takes the
+ * idempotent path.
  */
 async function insertNewSamples(client: pg.ClientBase, samples: TSampleRecord[], caches: IngestCaches): Promise<number> {
   const columns = sampleColumns(samples, caches);
+  const minutes = rollUp(columns, 60_000);
+  const hours = rollUp(columns, 3_600_000);
+  if (samples.length <= singleStatementMaxRows) {
+    await client.query(
+      `WITH inserted AS (
+         INSERT INTO samples (series_id, time, value_num, value_bool, value_text)
+         SELECT s, to_timestamp(t / 1000.0), n, b, x FROM unnest($1::int[], $2::float8[], $3::float8[], $4::bool[], $5::text[]) AS u(s, t, n, b, x)
+       ), minutes AS (
+         INSERT INTO sample_minutes AS r (series_id, bucket, count, sum, min, max, last_time, last_value)
+         ${rollupSelect(6)}
+         ${rollupConflict}
+       )
+       INSERT INTO sample_hours AS r (series_id, bucket, count, sum, min, max, last_time, last_value)
+       ${rollupSelect(14)}
+       ${rollupConflict}`,
+      [columns.seriesIds, columns.times, columns.numbers, columns.booleans, columns.texts, ...rollupArrays(minutes), ...rollupArrays(hours)],
+    );
+    return samples.length;
+  }
   await client.query("BEGIN");
   try {
     await pipeline(Readable.from(copyRows(columns)), client.query(copyFrom("COPY samples (series_id, time, value_num, value_bool, value_text) FROM STDIN")));
-    await upsertRollups(client, "sample_minutes", rollUp(columns, 60_000));
-    await upsertRollups(client, "sample_hours", rollUp(columns, 3_600_000));
+    await upsertRollups(client, "sample_minutes", minutes);
+    await upsertRollups(client, "sample_hours", hours);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
@@ -268,6 +289,21 @@ async function insertNewSamples(client: pg.ClientBase, samples: TSampleRecord[],
   }
   return samples.length;
 }
+
+const singleStatementMaxRows = 5_000;
+
+/** SELECT of roll-up rows from eight array parameters starting at $first (a fixed text, no input). */
+function rollupSelect(first: number): string {
+  const p = (offset: number) => `$${first + offset}`;
+  return `SELECT s, to_timestamp(k / 1000.0), c, su, mi, ma, to_timestamp(lt / 1000.0), lv
+         FROM unnest(${p(0)}::int[], ${p(1)}::float8[], ${p(2)}::int[], ${p(3)}::float8[], ${p(4)}::float8[], ${p(5)}::float8[], ${p(6)}::float8[], ${p(7)}::float8[]) AS u(s, k, c, su, mi, ma, lt, lv)`;
+}
+
+const rollupConflict = `ON CONFLICT (series_id, bucket) DO UPDATE SET
+         count = r.count + EXCLUDED.count, sum = r.sum + EXCLUDED.sum,
+         min = LEAST(r.min, EXCLUDED.min), max = GREATEST(r.max, EXCLUDED.max),
+         last_value = CASE WHEN EXCLUDED.last_time >= r.last_time THEN EXCLUDED.last_value ELSE r.last_value END,
+         last_time = GREATEST(r.last_time, EXCLUDED.last_time)`;
 
 /** COPY text format, in chunks of rows: tab-separated, \N for NULL, backslash escapes in text. */
 function* copyRows(columns: ReturnType<typeof sampleColumns>): Generator<string> {
@@ -291,17 +327,12 @@ function escapeCopyText(text: string): string {
 
 async function upsertRollups(client: pg.ClientBase, table: "sample_minutes" | "sample_hours", rollups: TRollup[]) {
   if (!rollups.length) return;
-  const arrays = rollupArrays(rollups);
-  const upsert = `SELECT s, to_timestamp(k / 1000.0), c, su, mi, ma, to_timestamp(lt / 1000.0), lv
-       FROM unnest($1::int[], $2::float8[], $3::int[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[]) AS u(s, k, c, su, mi, ma, lt, lv)
-       ON CONFLICT (series_id, bucket) DO UPDATE SET
-         count = r.count + EXCLUDED.count, sum = r.sum + EXCLUDED.sum,
-         min = LEAST(r.min, EXCLUDED.min), max = GREATEST(r.max, EXCLUDED.max),
-         last_value = CASE WHEN EXCLUDED.last_time >= r.last_time THEN EXCLUDED.last_value ELSE r.last_value END,
-         last_time = GREATEST(r.last_time, EXCLUDED.last_time)`;
   // Two fixed statements rather than a table name spliced into SQL.
-  if (table === "sample_minutes") await client.query(`INSERT INTO sample_minutes AS r (series_id, bucket, count, sum, min, max, last_time, last_value) ${upsert}`, arrays);
-  else await client.query(`INSERT INTO sample_hours AS r (series_id, bucket, count, sum, min, max, last_time, last_value) ${upsert}`, arrays);
+  if (table === "sample_minutes") {
+    await client.query(`INSERT INTO sample_minutes AS r (series_id, bucket, count, sum, min, max, last_time, last_value) ${rollupSelect(1)} ${rollupConflict}`, rollupArrays(rollups));
+  } else {
+    await client.query(`INSERT INTO sample_hours AS r (series_id, bucket, count, sum, min, max, last_time, last_value) ${rollupSelect(1)} ${rollupConflict}`, rollupArrays(rollups));
+  }
 }
 
 /** The idempotent path: ON CONFLICT DO NOTHING, roll-ups from the rows actually inserted. */
