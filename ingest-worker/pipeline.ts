@@ -33,7 +33,7 @@ export type TIngestHooks = {
 
 export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIngestMetrics, hooks: TIngestHooks = {}): Promise<TIngest> {
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 2, application_name: `shopfloor-ingest:${env.WORKER_ID}` });
-  pool.on("error", (error) => logger.warn({ err: error }, "idle database connection failed"));
+  pool.on("error", (error) => logger.warn({ err: error.message }, "idle database connection failed"));
   const caches = new IngestCaches();
   await pool.query<{ asset_id: string }>("SELECT DISTINCT asset_id FROM series WHERE stale_since IS NOT NULL").then(
     ({ rows }) => rows.forEach((row) => caches.staleAssetIds.add(row.asset_id)),

@@ -108,20 +108,19 @@ async function main() {
   const worker = startChild("worker", process.execPath, ["--import", "tsx", path.join(root, "ingest-worker/index.ts")], childEnv);
   const web = startChild("web", process.execPath, [nextBin(), "start", "-p", String(env.PORT)], childEnv);
   children.push(worker, web);
-  if (env.SHOPFLOOR_SIMULATE === "1") {
-    children.push(startChild("simulator", process.execPath, ["--import", "tsx", path.join(root, "scripts/simulate.ts"), "--url", mqttUrl, "--mqtt-version", mqttProtocolVersion], childEnv));
-  }
-  for (const child of children) {
-    void child.exited.then((code) => {
-      if (!stopping) {
-        console.error(`[demo] ${child.name} exited unexpectedly (code ${code}); stopping.`);
-        process.kill(process.pid, "SIGTERM");
-      }
-    });
-  }
+
+  for (const child of children) watchUnexpectedExit(child);
 
   const consoleUrl = `http://localhost:${env.PORT}`;
   await waitForHealth(`${consoleUrl}/api/v1/health`, 120_000);
+  if (env.SHOPFLOOR_SIMULATE === "1") {
+    // Only once the worker is up and subscribed: the simulator's first messages (shifts, product
+    // types, work orders, each machine's initial state) would otherwise reach no subscriber.
+    await waitForWorker(`${consoleUrl}/api/v1/health`, 60_000);
+    const simulator = startChild("simulator", process.execPath, ["--import", "tsx", path.join(root, "scripts/simulate.ts"), "--url", mqttUrl, "--mqtt-version", mqttProtocolVersion], childEnv);
+    children.push(simulator);
+    watchUnexpectedExit(simulator);
+  }
   log("");
   log(`Shopfloor is running: ${consoleUrl}`);
   log(`  sign in as ${env.SHOPFLOOR_ADMIN_EMAIL} / ${adminPassword}`);
@@ -147,6 +146,25 @@ async function waitForHealth(url: string, timeoutMs: number) {
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   throw new Error(`the console did not answer ${url} within ${timeoutMs / 1000} s`);
+}
+
+function watchUnexpectedExit(child: TChild) {
+  void child.exited.then((code) => {
+    if (!stopping) {
+      console.error(`[demo] ${child.name} exited unexpectedly (code ${code}); stopping.`);
+      process.kill(process.pid, "SIGTERM");
+    }
+  });
+}
+
+async function waitForWorker(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const health = await fetch(url).then((response) => response.json() as Promise<{ worker?: { ok?: boolean } }>, () => null);
+    if (health?.worker?.ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  throw new Error("the ingest worker did not report in (see its output above)");
 }
 
 function nextBin() {
