@@ -351,21 +351,13 @@ async function insertSamples(client: pg.ClientBase, samples: TSampleRecord[], ca
        SELECT series_id, date_bin('1 minute', time, TIMESTAMPTZ '2000-01-01 00:00:00+00'), count(*), sum(value_num), min(value_num), max(value_num),
               max(time), (array_agg(value_num ORDER BY time DESC))[1]
        FROM numeric_rows GROUP BY 1, 2 ORDER BY 1, 2
-       ON CONFLICT (series_id, bucket) DO UPDATE SET
-         count = r.count + EXCLUDED.count, sum = r.sum + EXCLUDED.sum,
-         min = LEAST(r.min, EXCLUDED.min), max = GREATEST(r.max, EXCLUDED.max),
-         last_value = CASE WHEN EXCLUDED.last_time >= r.last_time THEN EXCLUDED.last_value ELSE r.last_value END,
-         last_time = GREATEST(r.last_time, EXCLUDED.last_time)
+       ${rollupConflict}
      ), hours AS (
        INSERT INTO sample_hours AS r (series_id, bucket, count, sum, min, max, last_time, last_value)
        SELECT series_id, date_bin('1 hour', time, TIMESTAMPTZ '2000-01-01 00:00:00+00'), count(*), sum(value_num), min(value_num), max(value_num),
               max(time), (array_agg(value_num ORDER BY time DESC))[1]
        FROM numeric_rows GROUP BY 1, 2 ORDER BY 1, 2
-       ON CONFLICT (series_id, bucket) DO UPDATE SET
-         count = r.count + EXCLUDED.count, sum = r.sum + EXCLUDED.sum,
-         min = LEAST(r.min, EXCLUDED.min), max = GREATEST(r.max, EXCLUDED.max),
-         last_value = CASE WHEN EXCLUDED.last_time >= r.last_time THEN EXCLUDED.last_value ELSE r.last_value END,
-         last_time = GREATEST(r.last_time, EXCLUDED.last_time)
+       ${rollupConflict}
      )
      SELECT count(*) AS inserted FROM inserted`,
     [seriesIds, times, numbers, booleans, texts],

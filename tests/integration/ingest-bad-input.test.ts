@@ -2,7 +2,7 @@ import type { MqttClient } from "mqtt";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TWorker } from "@/ingest-worker/worker";
-import { connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterprise, uniquePath as pathUnder, waitFor } from "../support/ingest-harness";
+import { connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterprise, waitUntilSubscribed, uniquePath as pathUnder, waitFor } from "../support/ingest-harness";
 
 // security.md's bad-input table, the rows about ingest: every bad message is quarantined with a
 // reason and its raw bytes, nothing of it is stored, and the worker keeps going.
@@ -45,11 +45,7 @@ beforeAll(async () => {
   db = testDb();
   ({ worker } = await startTestWorker(enterprise));
   publisher = await connectPublisher();
-  const probe = uniquePath("probe");
-  await waitFor(async () => {
-    await publishJson(publisher, `umh/v1/${probe}/_historian`, { timestamp_ms: Date.now(), probe: 1 });
-    return storedRowsFor(probe);
-  }, (n) => n > 0);
+  await waitUntilSubscribed(publisher, db, enterprise);
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import type { MqttClient } from "mqtt";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TWorker } from "@/ingest-worker/worker";
-import { connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterprise, uniquePath as pathUnder, waitFor } from "../support/ingest-harness";
+import { connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterprise, waitUntilSubscribed, uniquePath as pathUnder, waitFor } from "../support/ingest-harness";
 
 let worker: TWorker;
 let publisher: MqttClient;
@@ -24,12 +24,7 @@ beforeAll(async () => {
   db = testDb();
   ({ worker } = await startTestWorker(enterprise));
   publisher = await connectPublisher();
-  // The subscription is live once a probe message shows up in the database.
-  const probe = uniquePath("probe");
-  await waitFor(async () => {
-    await publishJson(publisher, `umh/v1/${probe}/_historian`, { timestamp_ms: Date.now(), probe: 1 });
-    return sampleCount(probe);
-  }, (n) => n > 0);
+  await waitUntilSubscribed(publisher, db, enterprise);
 });
 
 afterAll(async () => {

@@ -66,3 +66,15 @@ export function uniqueEnterprise(prefix = "it") {
 export function uniquePath(enterprise: string) {
   return `${enterprise}/site-${randomUUID().slice(0, 8)}/area-1/line-1/cell-1`;
 }
+
+/** Publishes probe values under the enterprise until the worker has stored one: its subscription is live. */
+export async function waitUntilSubscribed(publisher: MqttClient, db: pg.Pool, enterprise: string) {
+  const probe = uniquePath(enterprise);
+  await waitFor(async () => {
+    await publishJson(publisher, `umh/v1/${probe}/_historian`, { timestamp_ms: Date.now(), probe: 1 });
+    const { rows } = await db.query<{ n: string }>(
+      "SELECT count(*) AS n FROM samples s JOIN series r ON r.id = s.series_id JOIN assets a ON a.id = r.asset_id WHERE a.path = $1", [probe],
+    );
+    return Number(rows[0]?.n);
+  }, (n) => n > 0);
+}
