@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyMigrations, checksumMatches, checksumOf, listMigrations, PRISMA_ADVISORY_LOCK_KEY, sortMigrationNames, splitSchemaParam } from "./migrate";
+import { withClient } from "../runtime/scratch-database";
 
 // Integration tests: every test gets its own scratch database on the server DATABASE_URL names.
 const adminUrl = process.env.DATABASE_URL;
@@ -22,15 +23,6 @@ type TMigrationRow = {
   applied_steps_count: number;
 };
 
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function scratchDatabase(): Promise<string> {
   if (!adminUrl) throw new Error("DATABASE_URL is not set (these tests need a PostgreSQL server)");

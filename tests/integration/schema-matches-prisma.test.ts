@@ -5,6 +5,7 @@ import internals from "@prisma/internals";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "@/lib/db/migrate";
+import { withClient } from "../../lib/runtime/scratch-database";
 
 /**
  * The hand-written SQL in prisma/migrations must build exactly the database prisma/schema.prisma
@@ -37,15 +38,6 @@ const REFERENTIAL_ACTIONS: Record<string, string> = { a: "NoAction", r: "Restric
 let datamodel: TDatamodel;
 let catalog: TCatalog;
 
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await run(client);
-  } finally {
-    await client.end();
-  }
-}
 
 async function readCatalog(client: pg.Client): Promise<TCatalog> {
   const tables = await client.query<{ name: string }>(
