@@ -458,19 +458,19 @@ async function applyPlanningEvent(client: pg.ClientBase, record: TIngestRecord, 
       );
       return;
     case "work-order-start":
+    case "work-order-stop": {
+      // Start and stop each set their own column; the other keeps what an earlier message set.
+      const startTime = record.kind === "work-order-start" ? new Date(record.startTime) : null;
+      const endTime = record.kind === "work-order-stop" ? new Date(record.endTime) : null;
       await client.query(
-        `INSERT INTO work_orders (id, asset_id, external_id, start_time) VALUES (gen_random_uuid(), $1, $2, $3)
-         ON CONFLICT (asset_id, external_id) DO UPDATE SET start_time = EXCLUDED.start_time`,
-        [assetId, record.externalWorkOrderId, new Date(record.startTime)],
+        `INSERT INTO work_orders (id, asset_id, external_id, start_time, end_time) VALUES (gen_random_uuid(), $1, $2, $3, $4)
+         ON CONFLICT (asset_id, external_id) DO UPDATE SET
+           start_time = COALESCE(EXCLUDED.start_time, work_orders.start_time),
+           end_time = COALESCE(EXCLUDED.end_time, work_orders.end_time)`,
+        [assetId, record.externalWorkOrderId, startTime, endTime],
       );
       return;
-    case "work-order-stop":
-      await client.query(
-        `INSERT INTO work_orders (id, asset_id, external_id, end_time) VALUES (gen_random_uuid(), $1, $2, $3)
-         ON CONFLICT (asset_id, external_id) DO UPDATE SET end_time = EXCLUDED.end_time`,
-        [assetId, record.externalWorkOrderId, new Date(record.endTime)],
-      );
-      return;
+    }
     default:
       return;
   }
