@@ -57,9 +57,6 @@ export function encodeData(input: { timestamp: number; seq: number; metrics: TMe
   return encodeSparkplugPayload({ timestamp: input.timestamp, seq: input.seq, metrics: input.metrics.map((metric) => toMetricInput(metric, false)) });
 }
 
-export const encodeNData = encodeData;
-export const encodeDData = encodeData;
-
 /** The NDEATH will: only bdSeq, no seq (spec: NDEATH MUST NOT include a sequence number). */
 export function encodeNDeath(input: { bdSeq: number | bigint; timestamp?: number }): Buffer {
   const bdSeq = toMetricInput({ name: "bdSeq", type: "Int64", value: input.bdSeq }, true);
