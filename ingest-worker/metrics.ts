@@ -13,7 +13,7 @@ export function createIngestMetrics() {
     rowsInserted: new Counter({ name: "shopfloor_ingest_rows_inserted_total", help: "Rows inserted (duplicates excluded)", labelNames: ["table"] as const, registers: [registry] }),
     batchSeconds: new Histogram({ name: "shopfloor_ingest_batch_seconds", help: "Time to write and commit one batch", buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] }),
     batchMessages: new Histogram({ name: "shopfloor_ingest_batch_messages", help: "Messages per committed batch", buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000], registers: [registry] }),
-    pending: new Gauge({ name: "shopfloor_ingest_pending_messages", help: "Messages received but not yet committed (bounded by the connection count)", registers: [registry] }),
+    pending: new Gauge({ name: "shopfloor_ingest_pending_messages", help: "Messages received but not yet committed (bounded by connections × INGEST_ACK_WINDOW)", registers: [registry] }),
     lagSeconds: new Gauge({ name: "shopfloor_ingest_lag_seconds", help: "Age of the oldest message not yet committed", registers: [registry] }),
     databaseRetries: new Counter({ name: "shopfloor_ingest_database_retries_total", help: "Batches retried because the database failed", registers: [registry] }),
     brokerConnections: new Gauge({ name: "shopfloor_ingest_broker_connections", help: "Connected MQTT connections", registers: [registry] }),

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { parseUnsMessage } from "../lib/ingest/parse-uns";
 import { SparkplugHost } from "../lib/ingest/sparkplug/host";
 import { IngestCaches, type TBatchMessage, writeBatch } from "../lib/ingest/write-batch";
+import { CommitGatedAcks } from "./commit-gated-acks";
 import type { TWorkerEnv } from "./env";
 import type { TIngestMetrics } from "./metrics";
 
@@ -21,9 +22,9 @@ const retryDelaysMs = [100, 250, 500, 1_000, 2_000, 5_000];
 const dataErrorClasses = new Set(["22", "23", "42"]);
 
 /**
- * MQTT in, database out. N connections share the UNS subscription; each hands over one
- * message at a time and acknowledges it only when the commit holding it is done, so memory
- * is bounded by the connection count and a slow database slows the broker, not our heap.
+ * MQTT in, database out. N connections share the UNS subscription; each acknowledges a message
+ * only when the commit holding it is done, with at most INGEST_ACK_WINDOW waiting per connection
+ * (commit-gated-acks.ts), so memory is bounded and a slow database slows the broker, not our heap.
  * One writer commits whatever has arrived while the previous commit ran (group commit).
  */
 export type TIngestHooks = {
@@ -161,18 +162,28 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
   };
 
   const connections: MqttClient[] = [];
+  const connectUns = (clientId: string) => mqtt.connect(env.MQTT_URL, {
+    ...baseOptions,
+    clientId,
+    // A persistent session: the broker keeps QoS 1 messages for us while we are away.
+    clean: false,
+    // Receive Maximum tells an MQTT 5 broker how many unacknowledged messages we take per connection.
+    ...(env.MQTT_PROTOCOL_VERSION === 5 ? { properties: { sessionExpiryInterval: env.MQTT_SESSION_EXPIRY_SECONDS, receiveMaximum: env.INGEST_ACK_WINDOW } } : {}),
+  });
   const shared = env.INGEST_SHARE_GROUP !== "none";
   const unsConnections = shared ? env.INGEST_CONNECTIONS : 1;
   const subscription = shared ? `$share/${env.INGEST_SHARE_GROUP}/${env.INGEST_UNS_FILTER}` : env.INGEST_UNS_FILTER;
   for (let index = 0; index < unsConnections; index += 1) {
-    const client = mqtt.connect(env.MQTT_URL, {
-      ...baseOptions,
-      clientId: `${env.WORKER_ID}-${index}`,
-      // A persistent session: the broker keeps QoS 1 messages for us while we are away.
-      clean: false,
-      ...(env.MQTT_PROTOCOL_VERSION === 5 ? { properties: { sessionExpiryInterval: env.MQTT_SESSION_EXPIRY_SECONDS } } : {}),
-    });
+    const client = connectUns(`${env.WORKER_ID}-${index}`);
+    const acks = new CommitGatedAcks(client, env.INGEST_ACK_WINDOW);
     client.handleMessage = (packet, done) => {
+      const ack = acks.admit(packet, () => done());
+      // Shift add/delete must apply in publish order, which a shared subscription does not keep
+      // across connections: the ordered connection below takes them.
+      if (isOrderSensitive(packet.topic)) {
+        ack();
+        return;
+      }
       const payload = toBuffer(packet.payload);
       const receivedAt = Date.now();
       metrics.messagesReceived.inc({ source: "uns" });
@@ -180,7 +191,7 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
       enqueue({
         topic: packet.topic, payload, receivedAt,
         outcome: parsed.ok ? { records: parsed.records } : { quarantine: parsed.reason },
-        ack: () => done(),
+        ack,
       });
     };
     // SUBSCRIBE on every connect, even when the session is present: MQTT.js would skip a topic it
@@ -192,7 +203,32 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
     connections.push(client);
   }
 
+  connections.push(startOrderedPlanning());
   if (env.SPARKPLUG_ENABLED) connections.push(startSparkplug());
+
+  /**
+   * One connection of its own, not shared, for the topics whose effect depends on their order
+   * (shift/add then shift/delete of the same shift). One connection keeps the broker's order and
+   * the single writer keeps it through the commits. With several workers each applies them all,
+   * in the same order, to the same end state.
+   */
+  function startOrderedPlanning(): MqttClient {
+    const client = connectUns(`${env.WORKER_ID}-ordered`);
+    const acks = new CommitGatedAcks(client, env.INGEST_ACK_WINDOW);
+    client.handleMessage = (packet, done) => {
+      const ack = acks.admit(packet, () => done());
+      const payload = toBuffer(packet.payload);
+      const receivedAt = Date.now();
+      metrics.messagesReceived.inc({ source: "uns" });
+      const parsed = parseUnsMessage(packet.topic, payload, receivedAt);
+      enqueue({ topic: packet.topic, payload, receivedAt, outcome: parsed.ok ? { records: parsed.records } : { quarantine: parsed.reason }, ack });
+    };
+    const filters = orderSensitiveFilters(env.INGEST_UNS_FILTER);
+    watchConnection(client, "ordered", () => client.subscribe(Object.assign(Object.fromEntries(filters.map((filter) => [filter, { qos: 1 as const }])), { resubscribe: true }), (error) => {
+      if (error) logger.error({ err: error.message, filters }, "subscribe failed");
+    }));
+    return client;
+  }
 
   function startSparkplug(): MqttClient {
     const host = new SparkplugHost({ hostId: env.SPARKPLUG_HOST_ID, mapPath: sparkplugPathMapper(env.SPARKPLUG_PATH_TEMPLATE) });
@@ -207,7 +243,9 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
     const publishCommands = (commands: { topic: string; payload: Buffer; qos: 0 | 1; retain: boolean }[]) => {
       for (const command of commands) client.publish(command.topic, command.payload, { qos: command.qos, retain: command.retain });
     };
+    const acks = new CommitGatedAcks(client, env.INGEST_ACK_WINDOW);
     client.handleMessage = (packet, done) => {
+      const ack = acks.admit(packet, () => done());
       const payload = toBuffer(packet.payload);
       const receivedAt = Date.now();
       metrics.messagesReceived.inc({ source: "sparkplug" });
@@ -215,13 +253,13 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
       publishCommands(result.commands);
       for (const note of result.notes ?? []) logger.info({ topic: packet.topic }, note);
       if (!result.records.length && !result.quarantine && !result.stale?.length) {
-        done();
+        ack();
         return;
       }
       enqueue({
         topic: packet.topic, payload, receivedAt,
         outcome: result.quarantine ? { quarantine: result.quarantine.reason } : { records: result.records, stale: result.stale },
-        ack: () => done(),
+        ack,
       });
     };
     const tick = setInterval(() => publishCommands(host.tick(Date.now())), 500);
@@ -276,6 +314,28 @@ export function sparkplugPathMapper(template: string) {
       .replaceAll("{group}", group)
       .replaceAll("{edge_node}", edgeNode)
       .replaceAll("{device}", device ?? "");
+}
+
+/** Asset paths have 1–5 levels plus an optional origin id (domain.md §2). */
+const maxPathLevels = 6;
+// Exactly what orderSensitiveFilters subscribes to ("+" matches any level, even an empty one),
+// so every such topic is handled by one connection, never by both or neither.
+const orderSensitiveTopic = new RegExp(`^umh/v1/([^/]*/){1,${maxPathLevels}}_analytics/shift/`);
+
+export function isOrderSensitive(topic: string): boolean {
+  return orderSensitiveTopic.test(topic);
+}
+
+/**
+ * The shift topics under the worker's UNS filter, one filter per path depth (a topic filter
+ * cannot put anything after "#"): umh/v1/acme/# gives umh/v1/acme/_analytics/shift/#,
+ * umh/v1/acme/+/_analytics/shift/#, … down to six path levels.
+ */
+export function orderSensitiveFilters(unsFilter: string): string[] {
+  const prefix = unsFilter.slice(0, -1); // "umh/v1/…/" without the "#"
+  const fixedLevels = prefix.split("/").length - 3;
+  return Array.from({ length: maxPathLevels - fixedLevels + 1 }, (_, extra) => `${prefix}${"+/".repeat(extra)}_analytics/shift/#`)
+    .filter((filter) => filter.split("/").length - 5 >= 1);
 }
 
 async function readAutoRegister(pool: pg.Pool, logger: Logger, fallback: boolean): Promise<boolean> {
