@@ -110,7 +110,8 @@ async function main() {
     let lastCommit = 0;
     const latencies: number[] = [];
     const rss: number[] = [];
-    const ingest = await startIngest(env, pino({ level: "warn" }), createIngestMetrics(), {
+    const metrics = createIngestMetrics();
+    const ingest = await startIngest(env, pino({ level: "warn" }), metrics, {
       onCommit: (batch, committedAt) => {
         committed += batch.length;
         lastCommit = committedAt;
@@ -139,6 +140,10 @@ async function main() {
     await db.end();
     if (committed < messages) line(`  warning (${label}): committed ${committed} of ${messages}`);
     latencies.sort((a, b) => a - b);
+    const batchSeconds = (await metrics.batchSeconds.get()).values;
+    const writeSeconds = batchSeconds.find((value) => value.metricName?.endsWith("_sum"))?.value ?? 0;
+    const batches = batchSeconds.find((value) => value.metricName?.endsWith("_count"))?.value ?? 0;
+    line(`   (${label}: publisher ${published.rate.toFixed(0)} msg/s; ${batches} commits, mean ${(committed / batches).toFixed(0)} messages; writer busy ${((writeSeconds / seconds) * 100).toFixed(0)} % of the run)`);
     return { rate: committed / seconds, rows: stored, rowsPerSecond: stored / seconds, publisherRate: published.rate, latencies, rss };
   };
 
