@@ -36,6 +36,8 @@ export const ZWorkerEnv = z.object({
     .string()
     .regex(/^([A-Za-z0-9_-]+|\{group\}|\{edge_node\}|\{device\})(\/([A-Za-z0-9_-]+|\{group\}|\{edge_node\}|\{device\}))*$/, "use path levels and {group}, {edge_node}, {device}")
     .default("{group}/{edge_node}/{device}"),
+  /** Retention and compression pass (lib/retention); 0 turns it off in this worker. */
+  MAINTENANCE_INTERVAL_MINUTES: z.coerce.number().min(0).max(1_440).default(15),
   /** Prometheus metrics on http://METRICS_HOST:METRICS_PORT/metrics; 0 turns them off. */
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
   METRICS_HOST: z.string().default("0.0.0.0"),

@@ -16,6 +16,8 @@ export function createIngestMetrics() {
     pending: new Gauge({ name: "shopfloor_ingest_pending_messages", help: "Messages received but not yet committed (bounded by connections × INGEST_ACK_WINDOW)", registers: [registry] }),
     lagSeconds: new Gauge({ name: "shopfloor_ingest_lag_seconds", help: "Age of the oldest message not yet committed", registers: [registry] }),
     databaseRetries: new Counter({ name: "shopfloor_ingest_database_retries_total", help: "Batches retried because the database failed", registers: [registry] }),
+    maintenanceRowsDeleted: new Counter({ name: "shopfloor_maintenance_rows_deleted_total", help: "Rows removed by retention", labelNames: ["table"] as const, registers: [registry] }),
+    maintenanceLastRun: new Gauge({ name: "shopfloor_maintenance_last_run_timestamp_seconds", help: "When this worker last completed a retention pass", registers: [registry] }),
     brokerConnections: new Gauge({ name: "shopfloor_ingest_broker_connections", help: "Connected MQTT connections", registers: [registry] }),
   };
   return metrics;

@@ -3,6 +3,8 @@ import os from "node:os";
 import pino, { type Logger } from "pino";
 import packageJson from "../package.json";
 import { createPrismaClient } from "../lib/db";
+import { runMaintenance } from "../lib/retention/run-maintenance";
+import { withClient } from "../lib/runtime/scratch-database";
 import type { PrismaClient } from "../lib/generated/prisma/client";
 import type { TWorkerEnv } from "./env";
 import { createIngestMetrics, serveMetrics } from "./metrics";
@@ -36,11 +38,26 @@ export async function startWorker(env: TWorkerEnv, logger: Logger = pino({ level
     });
   await beat();
   const heartbeatTimer = setInterval(beat, env.WORKER_HEARTBEAT_MS);
+  const maintain = () =>
+    withClient(env.DATABASE_URL, (client) => runMaintenance(client)).then(
+      (report) => {
+        if (!report.ran) return;
+        for (const [table, rows] of Object.entries(report.deleted)) metrics.maintenanceRowsDeleted.inc({ table }, rows);
+        metrics.maintenanceLastRun.set(Date.now() / 1000);
+        logger.info({ engine: report.engine, deleted: report.deleted, droppedChunks: report.droppedChunks, compressedChunks: report.compressedChunks }, "retention pass done");
+      },
+      (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : error }, "retention pass failed; retrying next interval"),
+    );
+  // First pass shortly after start (not during it), then on the interval; an advisory lock keeps it to one worker at a time.
+  const maintenanceTimers = env.MAINTENANCE_INTERVAL_MINUTES > 0
+    ? [setTimeout(maintain, 30_000), setInterval(maintain, env.MAINTENANCE_INTERVAL_MINUTES * 60_000)]
+    : [];
   logger.info({ workerId: env.WORKER_ID, broker: redactUrl(env.MQTT_URL), metricsPort: env.METRICS_PORT }, "ingest worker started");
 
   return {
     async close() {
       clearInterval(heartbeatTimer);
+      for (const timer of maintenanceTimers) clearTimeout(timer);
       await ingest.close();
       await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
       await db.$executeRaw`UPDATE worker_heartbeats SET stopped_at = now(), broker_connected = false WHERE worker_id = ${env.WORKER_ID}`.catch(() => undefined);

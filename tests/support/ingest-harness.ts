@@ -22,6 +22,9 @@ export async function startTestWorker(enterprise: string, overrides: Record<stri
     METRICS_PORT: "0",
     SPARKPLUG_ENABLED: "false",
     LOG_LEVEL: "silent",
+    // Retention on the shared test database would delete other test files' old rows mid-test;
+    // tests/integration/retention.test.ts runs it on a database of its own.
+    MAINTENANCE_INTERVAL_MINUTES: "0",
     ...overrides,
   });
   const worker = await startWorker(env, pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }));

@@ -32,6 +32,9 @@ export async function spawnWorkerProcess(workerId: string, env: Record<string, s
       METRICS_HOST: "127.0.0.1",
       SPARKPLUG_ENABLED: "false",
       LOG_LEVEL: "warn",
+      // Retention on the shared test database would delete other test files' old rows mid-test;
+      // tests/integration/retention.test.ts runs it on a database of its own.
+      MAINTENANCE_INTERVAL_MINUTES: "0",
       MQTT_SESSION_EXPIRY_SECONDS: "120",
       ...env,
     },
