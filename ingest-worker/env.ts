@@ -13,7 +13,7 @@ export const ZWorkerEnv = z.object({
   WORKER_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "use 1–64 of A-Z a-z 0-9 _ -").default(`shopfloor-${os.hostname().replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 40)}`),
   WORKER_HEARTBEAT_MS: z.coerce.number().int().min(250).max(60_000).default(5_000),
   /** MQTT connections that share the UNS subscription. */
-  INGEST_CONNECTIONS: z.coerce.number().int().min(1).max(500).default(32),
+  INGEST_CONNECTIONS: z.coerce.number().int().min(1).max(500).default(8),
   /** Messages per connection received but not yet acknowledged (waiting for their commit); the broker's own in-flight cap may be lower. */
   INGEST_ACK_WINDOW: z.coerce.number().int().min(1).max(65_535).default(256),
   /** Shared-subscription group ($share/<group>/…) so several workers split the load; "none" to subscribe plainly (one connection). */

@@ -12,14 +12,14 @@ import path from "node:path";
 import mqtt, { type MqttClient } from "mqtt";
 import pg from "pg";
 import pino from "pino";
-import { parseWorkerEnv } from "../../ingest-worker/env";
+import { parseWorkerEnv, ZWorkerEnv } from "../../ingest-worker/env";
 import { createIngestMetrics } from "../../ingest-worker/metrics";
 import { startIngest } from "../../ingest-worker/pipeline";
 import { applyMigrations } from "../../lib/db/migrate";
 import { createScratchDatabase } from "../../lib/runtime/scratch-database";
 import { findMosquitto, startPrivateMosquitto } from "../../tests/support/private-mosquitto";
 
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 48);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? ZWorkerEnv.shape.INGEST_CONNECTIONS.parse(undefined));
 const singleMessages = Number(process.env.BENCH_MESSAGES ?? 60_000);
 const tenValueMessages = Number(process.env.BENCH_TEN_VALUE_MESSAGES ?? 30_000);
 const latencySeconds = Number(process.env.BENCH_LATENCY_SECONDS ?? 20);
