@@ -170,6 +170,14 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
     // Receive Maximum tells an MQTT 5 broker how many unacknowledged messages we take per connection.
     ...(env.MQTT_PROTOCOL_VERSION === 5 ? { properties: { sessionExpiryInterval: env.MQTT_SESSION_EXPIRY_SECONDS, receiveMaximum: env.INGEST_ACK_WINDOW } } : {}),
   });
+  /** Parse on arrival (a bad message is quarantined with its reason) and queue for the writer. */
+  const takeUnsMessage = (packet: { topic: string; payload: Buffer | string }, ack: () => void) => {
+    const payload = toBuffer(packet.payload);
+    const receivedAt = Date.now();
+    metrics.messagesReceived.inc({ source: "uns" });
+    const parsed = parseUnsMessage(packet.topic, payload, receivedAt);
+    enqueue({ topic: packet.topic, payload, receivedAt, outcome: parsed.ok ? { records: parsed.records } : { quarantine: parsed.reason }, ack });
+  };
   const shared = env.INGEST_SHARE_GROUP !== "none";
   const unsConnections = shared ? env.INGEST_CONNECTIONS : 1;
   const subscription = shared ? `$share/${env.INGEST_SHARE_GROUP}/${env.INGEST_UNS_FILTER}` : env.INGEST_UNS_FILTER;
@@ -184,15 +192,7 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
         ack();
         return;
       }
-      const payload = toBuffer(packet.payload);
-      const receivedAt = Date.now();
-      metrics.messagesReceived.inc({ source: "uns" });
-      const parsed = parseUnsMessage(packet.topic, payload, receivedAt);
-      enqueue({
-        topic: packet.topic, payload, receivedAt,
-        outcome: parsed.ok ? { records: parsed.records } : { quarantine: parsed.reason },
-        ack,
-      });
+      takeUnsMessage(packet, ack);
     };
     // SUBSCRIBE on every connect, even when the session is present: MQTT.js would skip a topic it
     // subscribed before, yet Mosquitto 2.0 restores a $share subscription from its persistence file
@@ -215,14 +215,7 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
   function startOrderedPlanning(): MqttClient {
     const client = connectUns(`${env.WORKER_ID}-ordered`);
     const acks = new CommitGatedAcks(client, env.INGEST_ACK_WINDOW);
-    client.handleMessage = (packet, done) => {
-      const ack = acks.admit(packet, () => done());
-      const payload = toBuffer(packet.payload);
-      const receivedAt = Date.now();
-      metrics.messagesReceived.inc({ source: "uns" });
-      const parsed = parseUnsMessage(packet.topic, payload, receivedAt);
-      enqueue({ topic: packet.topic, payload, receivedAt, outcome: parsed.ok ? { records: parsed.records } : { quarantine: parsed.reason }, ack });
-    };
+    client.handleMessage = (packet, done) => takeUnsMessage(packet, acks.admit(packet, () => done()));
     const filters = orderSensitiveFilters(env.INGEST_UNS_FILTER);
     watchConnection(client, "ordered", () => client.subscribe(Object.assign(Object.fromEntries(filters.map((filter) => [filter, { qos: 1 as const }])), { resubscribe: true }), (error) => {
       if (error) logger.error({ err: error.message, filters }, "subscribe failed");
