@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { auditToCsv, csvCell, toCsv, type TAuditEntry, ZAuditQuery } from "./find-audit";
+import { csvCell, toCsv } from "../csv/to-csv";
+import { auditToCsv, type TAuditEntry, ZAuditQuery } from "./find-audit";
 
 const entry: TAuditEntry = {
   at: "2026-12-04T10:00:00.000Z", actor: "admin@shopfloor.test", action: "user.update", entity: "user", entityId: "u-1",

@@ -1,3 +1,4 @@
+import { type TCsvColumn, type TCsvValue, toCsv } from "../csv/to-csv";
 import { z } from "zod";
 import { getDb } from "../db";
 import type { Prisma } from "../generated/prisma/client";
@@ -53,27 +54,6 @@ export async function findAudit(query: TAuditQuery): Promise<TAuditEntry[]> {
 }
 
 // ── CSV ──────────────────────────────────────────────────────────────────────────────────────
-// Kept here for now; the stops export has the same encoder (lib/oee/stops-csv.ts), and both
-// are meant to move to one shared module.
-
-export type TCsvValue = string | number | boolean | null | undefined;
-export type TCsvColumn<TRow> = { header: string; value: (row: TRow) => TCsvValue };
-
-// A cell starting like this is a formula to Excel and LibreOffice (OWASP "CSV injection").
-const formulaStart = /^[=+\-@\t\r]/;
-
-/** One RFC 4180 cell: always quoted, quotes doubled, a formula-like start prefixed with an apostrophe. */
-export function csvCell(value: TCsvValue): string {
-  const text = value === null || value === undefined ? "" : String(value);
-  const safe = formulaStart.test(text) ? `'${text}` : text;
-  return `"${safe.replaceAll('"', '""')}"`;
-}
-
-export function toCsv<TRow>(rows: readonly TRow[], columns: readonly TCsvColumn<TRow>[]): string {
-  const lines = [columns.map((column) => csvCell(column.header)).join(",")];
-  for (const row of rows) lines.push(columns.map((column) => csvCell(column.value(row))).join(","));
-  return `${lines.join("\r\n")}\r\n`;
-}
 
 type TAuditCsvRow = TAuditEntry & { field: string; beforeValue: TCsvValue; afterValue: TCsvValue };
 

@@ -124,7 +124,7 @@ function insideShift(time: number, shifts: readonly TTimeWindow[]): boolean {
 }
 
 /** Of overlapping work orders, the one started last is the one running. */
-function workOrderCycleTimeAt(time: number, workOrders: readonly TWorkOrderWindow[]): number | null {
+export function workOrderCycleTimeAt(time: number, workOrders: readonly TWorkOrderWindow[]): number | null {
   let running: TWorkOrderWindow | null = null;
   for (const order of workOrders) {
     if (order.start <= time && (order.end === null || time < order.end) && (!running || order.start >= running.start)) running = order;
