@@ -3,7 +3,7 @@ import type { TAssetNode } from "@/lib/assets/find-asset-tree";
 import { countAssets, filterTree, isExpandedByDefault, splitOnMatch, visibleRows } from "./asset-tree-model";
 
 function node(id: string, level: TAssetNode["level"], path: string, children: TAssetNode[] = []): TAssetNode {
-  return { id, name: id, path, level, parentId: null, type: null, children };
+  return { id, name: id, path, level, parentId: null, type: null, timeZone: null, children };
 }
 
 const plant = [

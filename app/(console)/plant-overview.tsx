@@ -11,6 +11,7 @@ import { useLiveInvalidation } from "@/lib/live/use-live-invalidation";
 import { queryKeys } from "@/lib/query-keys";
 import { countAssets, filterTree, normalizeFilter, type TAssetCounts } from "./asset-tree-model";
 import { AssetTree } from "./asset-tree";
+import { LineTiles } from "./line-tiles";
 import { LiveIndicator } from "./live-status";
 
 async function fetchAssetTree(signal: AbortSignal): Promise<TAssetNode[]> {
@@ -80,6 +81,7 @@ function Hierarchy({ forest }: { forest: TAssetNode[] }) {
   return (
     <>
       <Summary counts={counts} />
+      <LineTiles forest={forest} latest={latest.byId} />
       <section aria-labelledby={headingId} className="rounded-lg border border-line bg-surface shadow-xs">
         <div className="flex flex-col gap-3 border-b border-line p-4 sm:flex-row sm:items-center sm:justify-between">
           <h2 id={headingId} className="text-base font-semibold">

@@ -6,13 +6,15 @@ export type TNavItem = { href: string; label: string; icon?: TNavIcon; minRole: 
 /**
  * The console's sections, in order. A new area is one entry; items above the caller's role
  * are not shown (the pages and API check the role again themselves). Coming next:
- *   { href: "/oee", label: "OEE", icon: "oee", minRole: "VIEWER" },
- *   { href: "/downtime", label: "Downtime", icon: "downtime", minRole: "VIEWER" },
  *   { href: "/quality", label: "Quality", icon: "quality", minRole: "VIEWER" },
  *   { href: "/maintenance", label: "Maintenance", icon: "maintenance", minRole: "SUPERVISOR" },
  *   { href: "/admin", label: "Admin", icon: "admin", minRole: "ADMIN" },
  */
-export const navItems: TNavItem[] = [{ href: "/", label: "Overview", icon: "overview", minRole: "VIEWER" }];
+export const navItems: TNavItem[] = [
+  { href: "/", label: "Overview", icon: "overview", minRole: "VIEWER" },
+  { href: "/oee", label: "OEE", icon: "oee", minRole: "VIEWER" },
+  { href: "/downtime", label: "Downtime", icon: "downtime", minRole: "VIEWER" },
+];
 
 /** The item for a path: "/" only on itself, others on themselves and everything below them. */
 export function isActiveNavItem(href: string, pathname: string): boolean {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildTree } from "./find-asset-tree";
 
 const row = (id: string, parentId: string | null) => ({
-  id, name: id, path: id, level: "LINE" as const, parentId, type: null,
+  id, name: id, path: id, level: "LINE" as const, parentId, type: null, timeZone: null,
 });
 
 describe("buildTree", () => {

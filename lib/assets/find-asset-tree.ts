@@ -8,6 +8,8 @@ export type TAssetNode = {
   level: AssetLevel;
   parentId: string | null;
   type: { key: string; name: string; version: number } | null;
+  /** IANA zone; set on sites (shift times, days and charts are in the site's zone). */
+  timeZone: string | null;
   children: TAssetNode[];
 };
 
@@ -18,7 +20,7 @@ export async function findAssetTree(): Promise<TAssetNode[]> {
   const rows = await getDb().asset.findMany({
     where: { retiredAt: null },
     select: {
-      id: true, name: true, path: true, level: true, parentId: true,
+      id: true, name: true, path: true, level: true, parentId: true, timeZone: true,
       typeVersion: { select: { version: true, type: { select: { key: true, name: true } } } },
     },
     orderBy: { name: "asc" },

@@ -9,6 +9,7 @@ import { queryKeys } from "../query-keys";
 const eventsUrl = "/api/v1/events";
 /** At most four rounds of invalidation a second, however many notifications arrive. */
 const minFlushGapMs = 250;
+const analyticsGapMs = 5_000;
 /** How soon to look again when a query to invalidate is still fetching. */
 const busyRecheckMs = 50;
 // The browser retries a dropped stream by itself, but gives up for good on an HTTP error (a
@@ -30,6 +31,8 @@ class LiveEvents {
   private pendingAssetIds = new Set<string>();
   private pendingResync: TResync = "none";
   private lastFlushAt = 0;
+  private lastAnalyticsAt = 0;
+  private analyticsTimer: ReturnType<typeof setTimeout> | null = null;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private reopenTimer: ReturnType<typeof setTimeout> | null = null;
   private closeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -126,10 +129,22 @@ class LiveEvents {
       return;
     }
     this.lastFlushAt = Date.now();
+    // OEE and stop lists are computed over whole ranges: refresh them on new data, at most every few seconds.
+    const refreshAnalytics = this.pendingAssetIds.size > 0 && this.lastFlushAt - this.lastAnalyticsAt >= analyticsGapMs;
+    if (refreshAnalytics) this.lastAnalyticsAt = this.lastFlushAt;
+    else if (this.pendingAssetIds.size > 0 && !this.analyticsTimer) {
+      // Too soon after the last refresh: do it when the gap has passed, so the last data is not left out.
+      this.analyticsTimer = setTimeout(() => {
+        this.analyticsTimer = null;
+        this.lastAnalyticsAt = Date.now();
+        for (const client of this.clients.keys()) void client.invalidateQueries({ queryKey: queryKeys.analytics.all() }, { cancelRefetch: false });
+      }, analyticsGapMs - (this.lastFlushAt - this.lastAnalyticsAt));
+    }
     this.pendingAssetIds = new Set();
     this.pendingResync = "none";
     for (const { client, targets } of plans) {
       for (const query of targets) void client.invalidateQueries({ queryKey: query.queryKey, exact: true }, { cancelRefetch: false });
+      if (refreshAnalytics) void client.invalidateQueries({ queryKey: queryKeys.analytics.all() }, { cancelRefetch: false });
     }
   };
 
