@@ -39,6 +39,9 @@ async function publishShift(line: string, now: number) {
     await publish("state", { timestamp_ms: now - 30 * minute, state: 10000 });
     await publish("count", { timestamp_ms: now - 61 * minute, count: 3000, scrap: 30 });
     await publish("count", { timestamp_ms: now - 1 * minute, count: 1500, scrap: 15 });
+    for (const minutesAgo of [20, 10, 2]) {
+      await client.publishAsync(`umh/v1/${machine}/_historian`, JSON.stringify({ timestamp_ms: now - minutesAgo * minute, temperature: 60 + minutesAgo }), { qos: 1 });
+    }
   } finally {
     await client.endAsync();
   }
@@ -59,6 +62,10 @@ test.describe("OEE and downtime", () => {
     // Inputs are shown beside the figure.
     await expect(availability).toContainText("unplanned stops 30 min");
     await expect(page.getByTestId("oee-kpis").locator('[data-kpi="Quality"]')).toContainText("99.0%");
+    // The machine's latest process value, with its sparkline.
+    const values = page.getByRole("region", { name: /Process values/ });
+    await expect(values).toContainText("62");
+    await expect(values.getByRole("img", { name: /temperature over the last two hours/ })).toBeVisible();
 
     await page.goto(`/downtime?${new URLSearchParams({ asset: machine, range: "8h" })}`);
     const stop = page.getByTestId("stops-table").locator('tr[data-reason="40000"]');

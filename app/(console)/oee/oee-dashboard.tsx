@@ -3,10 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo } from "react";
+import { CsvButton } from "@/components/charts/csv-button";
 import { EChart, type TChartOption } from "@/components/charts/echart";
 import { ScopeBar } from "@/components/analytics/scope-bar";
 import { useAnalyticsScope, useStops } from "@/components/analytics/use-analytics-scope";
 import { fetchJson } from "@/lib/api/fetch-json";
+import type { TCsvColumn } from "@/lib/csv/to-csv";
 import type { TOeeFigures } from "@/lib/oee/compute-oee";
 import type { TStop } from "@/lib/oee/find-stops";
 import type { TOeeBucket, TOeeSummary } from "@/lib/oee/get-oee";
@@ -15,6 +17,7 @@ import { groupingFor } from "@/lib/oee/range-presets";
 import { useLiveInvalidation } from "@/lib/live/use-live-invalidation";
 import { queryKeys } from "@/lib/query-keys";
 import { LiveIndicator } from "../live-status";
+import { ProcessValues } from "./process-values";
 
 const stateColors = { running: "#16a34a", plannedStop: "#f59e0b", unplannedStop: "#dc2626" } as const;
 
@@ -63,41 +66,61 @@ export function OeeDashboard() {
       {summary.isError ? <p role="alert" className="rounded-lg border border-danger-line bg-danger-soft px-4 py-3 text-sm text-danger-text">Could not compute OEE: {summary.error.message}</p> : null}
       {summary.data ? (
         <>
+          <div className="flex justify-end">
+            <CsvButton filename="oee-figures.csv" rows={[{ ...summary.data, name: summary.data.asset.name }]} columns={bucketColumns} label="Figures as CSV" />
+          </div>
           <KpiTiles figures={summary.data} />
           <Warnings warnings={summary.data.warnings} />
           <div className="grid gap-6 lg:grid-cols-2">
-            <Panel title="Losses">
+            <Panel title="Losses" csv={<CsvButton filename="oee-losses.csv" rows={lossesWaterfall(summary.data) ?? []} columns={[{ header: "step", value: (step) => step.label }, { header: "hours", value: (step) => hoursOf(step.valueMs) }]} />}>
               <WaterfallChart figures={summary.data} />
             </Panel>
-            <Panel title={grouping === "hour" ? "Production by hour vs target" : "Production by day vs target"}>
+            <Panel title={grouping === "hour" ? "Production by hour vs target" : "Production by day vs target"} csv={<CsvButton filename={`oee-by-${grouping}.csv`} rows={buckets.data ?? []} columns={bucketColumns} />}>
               {buckets.data ? <ProductionChart buckets={buckets.data} timeZone={timeZone} grouping={grouping} /> : <ChartPlaceholder />}
             </Panel>
-            <Panel title="Downtime by reason (unplanned)">
+            <Panel title="Downtime by reason (unplanned)" csv={<CsvButton filename="downtime-pareto.csv" rows={downtimePareto(stops.data ?? [])} columns={[{ header: "reason", value: (bar) => bar.label }, { header: "minutes", value: (bar) => Math.round(bar.durationMs / 600) / 100 }, { header: "stops", value: (bar) => bar.stops }, { header: "cumulative share", value: (bar) => Math.round(bar.cumulativeShare * 10_000) / 10_000 }]} />}>
               {stops.data ? <ParetoChart stops={stops.data} /> : <ChartPlaceholder />}
             </Panel>
-            <Panel title="State timeline">
+            <Panel title="State timeline" csv={<CsvButton filename="stops.csv" rows={stops.data ?? []} columns={[{ header: "machine", value: (stop) => stop.assetName }, { header: "start", value: (stop) => stop.start }, { header: "end", value: (stop) => stop.end }, { header: "minutes", value: (stop) => Math.round(stop.durationMs / 600) / 100 }, { header: "reason", value: (stop) => `${stop.reasonCode} ${stop.reasonName}` }, { header: "category", value: (stop) => stop.category }]} />}>
               {stops.data ? <TimelineChart stops={stops.data} machines={summary.data.machines.map((machine) => machine.name)} from={fromMs} to={toMs} timeZone={timeZone} /> : <ChartPlaceholder />}
             </Panel>
           </div>
           {summary.data.machines.length > 1 ? <MachineTable machines={summary.data.machines} range={scope.range} /> : null}
+          {scope.selected?.level === "WORK_CELL" ? <ProcessValues path={scope.selected.path} /> : null}
         </>
       ) : summary.isPending && asset ? <ChartPlaceholder /> : null}
     </div>
   );
 }
 
-function Panel({ title, children }: { title: string; children: React.ReactNode }) {
+function Panel({ title, csv, children }: { title: string; csv?: React.ReactNode; children: React.ReactNode }) {
   return (
     <section className="rounded-lg border border-line bg-surface p-4 shadow-xs">
-      <h2 className="mb-2 text-sm font-semibold">{title}</h2>
+      <div className="mb-2 flex items-center justify-between gap-2">
+        <h2 className="text-sm font-semibold">{title}</h2>
+        {csv}
+      </div>
       {children}
     </section>
   );
 }
 
+const hoursOf = (ms: number) => Math.round((ms / 3_600_000) * 1000) / 1000;
+
 function ChartPlaceholder() {
   return <div aria-busy="true" className="h-[260px] animate-pulse rounded bg-subtle" />;
 }
+
+/** The figures of a period as CSV columns: what each chart or table drew, with its inputs. */
+const bucketColumns: TCsvColumn<TOeeFigures & { from?: string; to?: string; name?: string }>[] = [
+  { header: "from", value: (row) => row.from }, { header: "to", value: (row) => row.to }, { header: "machine", value: (row) => row.name },
+  { header: "oee", value: (row) => row.oee }, { header: "availability", value: (row) => row.availability }, { header: "performance", value: (row) => row.performance },
+  { header: "quality", value: (row) => row.quality }, { header: "teep", value: (row) => row.teep },
+  { header: "planned production ms", value: (row) => row.plannedProductionTimeMs }, { header: "run ms", value: (row) => row.runTimeMs },
+  { header: "unplanned stop ms", value: (row) => row.unplannedStopTimeMs }, { header: "planned stop ms", value: (row) => row.plannedStopTimeMs },
+  { header: "total", value: (row) => row.totalCount }, { header: "good", value: (row) => row.goodCount }, { header: "scrap", value: (row) => row.scrapCount },
+  { header: "ideal cycle ms", value: (row) => row.idealCycleTimeMs }, { header: "target", value: (row) => hourlyTarget(row) },
+];
 
 const countFormat = () => new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
@@ -233,7 +256,9 @@ function MachineTable({ machines, range }: { machines: TOeeSummary["machines"]; 
   return (
     <section className="overflow-x-auto rounded-lg border border-line bg-surface shadow-xs">
       <table className="w-full text-sm">
-        <caption className="px-4 pt-3 text-left text-sm font-semibold">Machines (the line&apos;s figures add up their times and counts)</caption>
+        <caption className="px-4 pt-3 text-left text-sm font-semibold">
+          Machines (the line&apos;s figures add up their times and counts) <CsvButton filename="oee-machines.csv" rows={machines} columns={bucketColumns} />
+        </caption>
         <thead className="text-xs text-fg-muted">
           <tr>
             {["Machine", "OEE", "Availability", "Performance", "Quality", "Planned", "Run", "Good / total"].map((heading) => <th key={heading} scope="col" className="px-4 py-2 text-left font-medium">{heading}</th>)}
