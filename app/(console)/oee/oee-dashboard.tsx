@@ -225,13 +225,15 @@ function TimelineChart({ stops, machines, from, to, timeZone }: { stops: TStop[]
       return { value: [rows.indexOf(stop.assetName), start, start + stop.durationMs, stop.reasonCode], itemStyle: { color: stateColors[stop.category] }, name: `${stop.reasonCode} ${stop.reasonName}` };
     });
     const timeLabel = new Intl.DateTimeFormat(undefined, { timeZone, month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+    // Short axis ticks: clock time within a day and a half, dates beyond.
+    const axisLabel = new Intl.DateTimeFormat(undefined, to - from <= 36 * 3_600_000 ? { timeZone, hour: "2-digit", minute: "2-digit" } : { timeZone, month: "short", day: "numeric" });
     return {
       grid: { left: 96, right: 16, top: 8, bottom: 32 },
       tooltip: { formatter: (params: unknown) => {
         const item = params as { name: string; value: number[] };
         return `${item.name}\n${timeLabel.format(new Date(item.value[1]!))} – ${timeLabel.format(new Date(item.value[2]!))}`;
       } },
-      xAxis: { type: "time", min: from, max: to, axisLabel: { formatter: (value: number) => timeLabel.format(new Date(value)) } },
+      xAxis: { type: "time", min: from, max: to, axisLabel: { hideOverlap: true, formatter: (value: number) => axisLabel.format(new Date(value)) } },
       yAxis: { type: "category", data: rows, axisLabel: { width: 88, overflow: "truncate" } },
       series: [
         {
