@@ -37,6 +37,8 @@ const ZDemoEnv = z.object({
 });
 
 const root = process.cwd();
+/** Hours of simulated history the first demo run replays (one shift). */
+const demoHistoryHours = 8;
 const stoppers: (() => Promise<void>)[] = [];
 let children: TChild[] = [];
 let stopping = false;
@@ -77,10 +79,12 @@ async function main() {
 
   const adminPassword = env.SHOPFLOOR_ADMIN_PASSWORD ?? (await demoAdminPassword(dataDir));
   const db = createPrismaClient(databaseUrl, 2);
+  let firstRun = false;
   try {
     await ensureFirstAdmin(db, env.SHOPFLOOR_ADMIN_EMAIL, adminPassword);
     const seeded = await seedDemoPlant(db);
     log(`demo plant ready (${seeded.assets} assets)`);
+    firstRun = (await db.$queryRaw<{ any: boolean }[]>`SELECT EXISTS (SELECT 1 FROM state_events) AS any`)[0]?.any === false;
   } finally {
     await db.$disconnect();
   }
@@ -117,9 +121,23 @@ async function main() {
     // Only once the worker is up and subscribed: the simulator's first messages (shifts, product
     // types, work orders, each machine's initial state) would otherwise reach no subscriber.
     await waitForWorker(`${consoleUrl}/api/v1/health`, 60_000);
-    const simulator = startChild("simulator", process.execPath, ["--import", "tsx", path.join(root, "scripts/simulate.ts"), "--url", mqttUrl, "--mqtt-version", mqttProtocolVersion], childEnv);
+    const simulate = (name: string, extra: string[]) =>
+      startChild(name, process.execPath, ["--import", "tsx", path.join(root, "scripts/simulate.ts"), "--url", mqttUrl, "--mqtt-version", mqttProtocolVersion, ...extra], childEnv);
+    const simulator = simulate("simulator", []);
     children.push(simulator);
     watchUnexpectedExit(simulator);
+    if (firstRun) {
+      // A fresh plant would open on a shift that started hours before anyone was watching (all of
+      // it unknown time). Replay the last 8 hours at 480× in the background: by the time it ends
+      // (a minute) the history reaches the moment the live simulator started.
+      // Line A speaks UNS JSON in the replay: a second Sparkplug edge node with the live one's id would take over its session.
+      const history = simulate("history", [`--start=-${demoHistoryHours}h`, "--speed", String(demoHistoryHours * 60), "--duration", "60", "--no-sparkplug"]);
+      children.push(history);
+      void history.exited.then((code) => {
+        children = children.filter((child) => child !== history);
+        log(code === 0 ? `the last ${demoHistoryHours} hours of plant history are in` : `the history replay stopped early (exit ${code}); live data is unaffected`);
+      });
+    }
   }
   log("");
   log(`Shopfloor is running: ${consoleUrl}`);
