@@ -8,12 +8,12 @@ export type TNavItem = { href: string; label: string; icon?: TNavIcon; minRole: 
  * are not shown (the pages and API check the role again themselves). Coming next:
  *   { href: "/quality", label: "Quality", icon: "quality", minRole: "VIEWER" },
  *   { href: "/maintenance", label: "Maintenance", icon: "maintenance", minRole: "SUPERVISOR" },
- *   { href: "/admin", label: "Admin", icon: "admin", minRole: "ADMIN" },
  */
 export const navItems: TNavItem[] = [
   { href: "/", label: "Overview", icon: "overview", minRole: "VIEWER" },
   { href: "/oee", label: "OEE", icon: "oee", minRole: "VIEWER" },
   { href: "/downtime", label: "Downtime", icon: "downtime", minRole: "VIEWER" },
+  { href: "/admin/users", label: "Users", icon: "admin", minRole: "ADMIN" },
 ];
 
 /** The item for a path: "/" only on itself, others on themselves and everything below them. */

@@ -1,0 +1,131 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { ApiError, fetchJson } from "@/lib/api/fetch-json";
+import { roleOrder } from "@/lib/auth/roles";
+import type { TPublicUser } from "@/lib/users/user-fields";
+
+type TUser = Omit<TPublicUser, "createdAt" | "disabledAt"> & { createdAt: string; disabledAt: string | null };
+const usersKey = ["admin", "users"] as const;
+const roleLabels: Record<(typeof roleOrder)[number], string> = { VIEWER: "Viewer", SUPERVISOR: "Supervisor", MANAGER: "Manager", ADMIN: "Admin" };
+const selectClasses = "min-h-11 rounded-md border border-line-strong bg-surface px-2 text-sm lg:min-h-9";
+
+/** The server's field errors (zod issues) by field name, for inline messages. */
+function fieldErrors(error: unknown): Record<string, string> {
+  if (!(error instanceof ApiError)) return {};
+  const issues = (error.details as { issues?: { path: string; message: string }[] } | undefined)?.issues ?? [];
+  const byField: Record<string, string> = {};
+  for (const issue of issues) byField[issue.path || "form"] ??= issue.message;
+  if (error.status === 409) byField.email = error.message;
+  return byField;
+}
+
+export function UsersAdmin({ selfId }: { selfId: string | null }) {
+  const queryClient = useQueryClient();
+  const users = useQuery({ queryKey: usersKey, queryFn: async ({ signal }) => (await fetchJson<{ data: TUser[] }>("/api/v1/users", { signal })).data });
+  const update = useMutation({
+    mutationFn: ({ id, change }: { id: string; change: { role?: string; disabled?: boolean } }) => fetchJson(`/api/v1/users/${id}`, { method: "PATCH", body: change }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: usersKey }),
+  });
+
+  return (
+    <div className="mx-auto max-w-5xl space-y-6">
+      <header>
+        <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
+        <p className="mt-1 text-sm text-fg-muted">Who can sign in and what their role allows: viewers read, supervisors also classify stops, managers also manage work orders, admins configure everything. Every change is in the audit log.</p>
+      </header>
+      <CreateUserForm onCreated={() => queryClient.invalidateQueries({ queryKey: usersKey })} />
+      {update.isError ? <p role="alert" className="rounded-lg border border-danger-line bg-danger-soft px-4 py-2 text-sm text-danger-text">{update.error.message}</p> : null}
+      {users.isError ? <p role="alert" className="text-sm text-danger-text">Could not load users: {users.error.message}</p> : null}
+      {users.data ? (
+        <div className="overflow-x-auto rounded-lg border border-line bg-surface shadow-xs">
+          <table className="w-full text-sm" data-testid="users-table">
+            <thead className="text-xs text-fg-muted">
+              <tr>{["E-mail", "Name", "Role", "Status", ""].map((heading, index) => <th key={index} scope="col" className="px-3 py-2 text-left font-medium">{heading}</th>)}</tr>
+            </thead>
+            <tbody>
+              {users.data.map((user) => (
+                <tr key={user.id} className="border-t border-line" data-email={user.email}>
+                  <td className="px-3 py-2">{user.email}</td>
+                  <td className="px-3 py-2">{user.name ?? "–"}</td>
+                  <td className="px-3 py-2">
+                    <label className="sr-only" htmlFor={`role-${user.id}`}>Role of {user.email}</label>
+                    <select id={`role-${user.id}`} className={selectClasses} value={user.role} disabled={update.isPending} onChange={(event) => update.mutate({ id: user.id, change: { role: event.target.value } })}>
+                      {roleOrder.map((role) => <option key={role} value={role}>{roleLabels[role]}</option>)}
+                    </select>
+                  </td>
+                  <td className="px-3 py-2">{user.disabledAt ? "Disabled" : "Active"}</td>
+                  <td className="px-3 py-2 text-right">
+                    {user.id === selfId ? <span className="text-xs text-fg-muted">you</span> : (
+                      <Button variant="secondary" disabled={update.isPending} onClick={() => {
+                        if (!user.disabledAt && !window.confirm(`Disable ${user.email}? Their sessions end now; you can enable them again.`)) return;
+                        update.mutate({ id: user.id, change: { disabled: !user.disabledAt } });
+                      }}>{user.disabledAt ? "Enable" : "Disable"}</Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function CreateUserForm({ onCreated }: { onCreated: () => void }) {
+  const ids = { email: useId(), name: useId(), password: useId(), role: useId() };
+  const [form, setForm] = useState({ email: "", name: "", password: "", role: "VIEWER" });
+  const [created, setCreated] = useState<string | null>(null);
+  const create = useMutation({
+    mutationFn: () => fetchJson<{ data: TUser }>("/api/v1/users", { method: "POST", body: { email: form.email.trim(), password: form.password, role: form.role, ...(form.name.trim() ? { name: form.name.trim() } : {}) } }),
+    onSuccess: ({ data }) => {
+      setCreated(data.email);
+      setForm({ email: "", name: "", password: "", role: "VIEWER" });
+      onCreated();
+    },
+  });
+  const errors = fieldErrors(create.error);
+  const passwordTooShort = form.password.length > 0 && form.password.length < 12;
+  const field = (key: keyof typeof form) => ({ value: form[key], onChange: (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value }) });
+
+  return (
+    <form className="space-y-4 rounded-lg border border-line bg-surface p-4 shadow-xs" aria-labelledby={`${ids.email}-title`} noValidate onSubmit={(event) => {
+      event.preventDefault();
+      setCreated(null);
+      create.mutate();
+    }}>
+      <h2 id={`${ids.email}-title`} className="text-base font-semibold">Add a user</h2>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <div>
+          <label htmlFor={ids.email} className="mb-1 block text-sm font-medium">E-mail</label>
+          <Input id={ids.email} type="email" autoComplete="off" required invalid={!!errors.email} aria-describedby={errors.email ? `${ids.email}-error` : undefined} {...field("email")} />
+          {errors.email ? <p id={`${ids.email}-error`} className="mt-1 text-xs text-danger-text">{errors.email}</p> : null}
+        </div>
+        <div>
+          <label htmlFor={ids.name} className="mb-1 block text-sm font-medium">Name (optional)</label>
+          <Input id={ids.name} autoComplete="off" invalid={!!errors.name} {...field("name")} />
+          {errors.name ? <p className="mt-1 text-xs text-danger-text">{errors.name}</p> : null}
+        </div>
+        <div>
+          <label htmlFor={ids.password} className="mb-1 block text-sm font-medium">Initial password</label>
+          <Input id={ids.password} type="password" autoComplete="new-password" required invalid={passwordTooShort || !!errors.password} aria-describedby={`${ids.password}-hint`} {...field("password")} />
+          <p id={`${ids.password}-hint`} className={`mt-1 text-xs ${passwordTooShort || errors.password ? "text-danger-text" : "text-fg-muted"}`}>{errors.password ?? "At least 12 characters. Share it with the user over a separate channel."}</p>
+        </div>
+        <div>
+          <label htmlFor={ids.role} className="mb-1 block text-sm font-medium">Role</label>
+          <select id={ids.role} className={`${selectClasses} w-full`} {...field("role")}>
+            {roleOrder.map((role) => <option key={role} value={role}>{roleLabels[role]}</option>)}
+          </select>
+        </div>
+      </div>
+      {errors.form ? <p role="alert" className="text-sm text-danger-text">{errors.form}</p> : null}
+      {create.isError && !Object.keys(errors).length ? <p role="alert" className="text-sm text-danger-text">{create.error.message}</p> : null}
+      {created ? <p role="status" className="text-sm">Added {created}.</p> : null}
+      <Button type="submit" disabled={create.isPending || passwordTooShort}>{create.isPending ? "Adding…" : "Add user"}</Button>
+    </form>
+  );
+}

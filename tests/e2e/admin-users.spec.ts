@@ -1,0 +1,62 @@
+import { randomUUID } from "node:crypto";
+import { expect, type Page, test } from "@playwright/test";
+import { testAdmin } from "../support/test-admin";
+
+test.use({ locale: "en-US" });
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/sign-in");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Plant overview" })).toBeVisible();
+}
+
+test.describe("user administration", () => {
+  test("an admin adds a supervisor with inline validation and keyboard order; the supervisor cannot reach the page", async ({ page, browser }) => {
+    await signIn(page, testAdmin.email, testAdmin.password);
+    await page.getByRole("link", { name: "Users" }).click();
+    await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
+
+    const form = page.getByRole("form", { name: "Add a user" });
+    // Focus order of the form: e-mail → name → password → role → submit.
+    await form.getByLabel("E-mail").focus();
+    for (const next of ["Name (optional)", "Initial password", "Role"]) {
+      await page.keyboard.press("Tab");
+      await expect(form.getByLabel(next)).toBeFocused();
+    }
+    await page.keyboard.press("Tab");
+    await expect(form.getByRole("button", { name: "Add user" })).toBeFocused();
+
+    // Too short a password is caught before sending; a bad e-mail comes back from the server inline.
+    await form.getByLabel("Initial password").fill("short");
+    await expect(form.getByRole("button", { name: "Add user" })).toBeDisabled();
+    await form.getByLabel("Initial password").fill("a-long-enough-password");
+    await form.getByLabel("E-mail").fill("not-an-email");
+    await form.getByRole("button", { name: "Add user" }).click();
+    await expect(form.getByText("email must be an e-mail address")).toBeVisible();
+
+    const email = `sup-${randomUUID().slice(0, 8)}@shopfloor.test`;
+    await form.getByLabel("E-mail").fill(email);
+    await form.getByLabel("Name (optional)").fill("<img src=x onerror=alert(1)>");
+    await form.getByLabel("Role").selectOption("SUPERVISOR");
+    await form.getByRole("button", { name: "Add user" }).click();
+    await expect(form.getByRole("status")).toHaveText(`Added ${email}.`);
+    const row = page.getByTestId("users-table").locator(`tr[data-email="${email}"]`);
+    // A name that looks like markup is shown as text.
+    await expect(row).toContainText("<img src=x onerror=alert(1)>");
+    await expect(row.getByLabel(`Role of ${email}`)).toHaveValue("SUPERVISOR");
+
+    const supervisor = await browser.newContext({ locale: "en-US" });
+    try {
+      const supervisorPage = await supervisor.newPage();
+      await signIn(supervisorPage, email, "a-long-enough-password");
+      await expect(supervisorPage.getByRole("link", { name: "Downtime" })).toBeVisible();
+      await expect(supervisorPage.getByRole("link", { name: "Users" })).toHaveCount(0);
+      await supervisorPage.goto("/admin/users");
+      await expect(supervisorPage.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    } finally {
+      await supervisor.close();
+    }
+  });
+});
