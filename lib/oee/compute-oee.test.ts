@@ -255,6 +255,29 @@ describe("counts and ideal cycle times", () => {
     expect(figures.losses.productionRejectsMs).toBe((200 + 2 * 100) * second);
   });
 
+  it("gives a count stamped at a work order's end that order's cycle time (it reports the parts made before it)", () => {
+    const figures = computeOee(shiftInput({
+      workOrders: [
+        { start: at(0), end: at(240), idealCycleTimeMs: second },
+        // A changeover, then the next order.
+        { start: at(260), end: null, idealCycleTimeMs: 2 * second },
+      ],
+      // The message the machine sends as the first order completes, and the first of the next order.
+      counts: [{ time: at(240), count: 100, scrap: 0 }, { time: at(300), count: 10, scrap: 0 }],
+    }));
+    expect(figures.warnings.filter((warning) => warning.includes("ideal cycle time"))).toEqual([]);
+    expect(figures.idealProductionTimeMs).toBe(100 * second + 10 * 2 * second);
+  });
+
+  it("does not give a count stamped at a work order's start that order's cycle time", () => {
+    const figures = computeOee(shiftInput({
+      workOrders: [{ start: at(60), end: null, idealCycleTimeMs: second }],
+      counts: [{ time: at(60), count: 5, scrap: 0 }, { time: at(61), count: 60, scrap: 0 }],
+    }));
+    expect(figures.performance).toBeNull();
+    expect(figures.warnings.some((warning) => warning.startsWith("5 parts have no ideal cycle time"))).toBe(true);
+  });
+
   it("reports quality null, performance and OEE 0 when nothing was counted", () => {
     const figures = computeOee(shiftInput({ counts: [] }));
     expect(figures.quality).toBeNull();

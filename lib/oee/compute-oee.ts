@@ -124,12 +124,22 @@ function insideShift(time: number, shifts: readonly TTimeWindow[]): boolean {
 }
 
 /** Of overlapping work orders, the one started last is the one running. */
-export function workOrderCycleTimeAt(time: number, workOrders: readonly TWorkOrderWindow[]): number | null {
+function workOrderCycleTimeAt(time: number, workOrders: readonly TWorkOrderWindow[]): number | null {
   let running: TWorkOrderWindow | null = null;
   for (const order of workOrders) {
     if (order.start <= time && (order.end === null || time < order.end) && (!running || order.start >= running.start)) running = order;
   }
   return usableCycleTime(running?.idealCycleTimeMs);
+}
+
+/**
+ * The ideal cycle time of the parts a count message at `time` reports. A count reports the parts
+ * made up to its instant, so they belong to the order running just before it: the message a
+ * machine sends as its order completes, stamped with the order's end, is that order's last parts.
+ * Times are whole milliseconds, so "just before" is time − 1.
+ */
+export function countCycleTimeAt(time: number, workOrders: readonly TWorkOrderWindow[]): number | null {
+  return workOrderCycleTimeAt(time - 1, workOrders);
 }
 
 type TOeeTotals = Omit<TOeeFigures, "availability" | "performance" | "quality" | "oee" | "teep" | "idealCycleTimeMs" | "warnings">;
@@ -211,7 +221,7 @@ export function computeOee(input: TOeeInput): TOeeFigures {
     if (!insideShift(message.time, shifts)) { partsOutsideShifts += message.count; continue; }
     totalCount += message.count;
     scrapCount += message.scrap;
-    let cycleTime = workOrderCycleTimeAt(message.time, input.workOrders);
+    let cycleTime = countCycleTimeAt(message.time, input.workOrders);
     if (cycleTime === null && fallbackCycleTime !== null) {
       cycleTime = fallbackCycleTime;
       partsOnFallback += message.count;

@@ -123,13 +123,14 @@ describe("helpers", () => {
     expect(shiftEdges(0, 100, [{ start: 10, end: 30 }, { start: 30, end: 50 }, { start: 40, end: 60 }, { start: 80, end: 120 }])).toEqual([10, 60, 80]);
   });
 
-  it("cycleTimeEdges keeps only work-order edges where the ideal cycle time changes", () => {
+  it("cycleTimeEdges keeps only work-order edges where the ideal cycle time changes, 1 ms after them", () => {
+    // A count stamped at an edge reports parts made before it, so the change applies from edge + 1.
     expect(cycleTimeEdges(0, 100, [
       { start: -10, end: 20, idealCycleTimeMs: 1000 },
       { start: 20, end: 40, idealCycleTimeMs: 1000 },
       { start: 40, end: 60, idealCycleTimeMs: 2000 },
       { start: 70, end: null, idealCycleTimeMs: null },
-    ])).toEqual([40, 60]);
+    ])).toEqual([41, 61]);
   });
 
   it("eventsWithin takes start ≤ time < end", () => {

@@ -7,7 +7,7 @@
  * every part has the same shift, cycle time and bucket, and the time a state lasts counts the same
  * wherever in the segment it lies. condense-timeline.test.ts checks that claim on random input. Pure.
  */
-import { workOrderCycleTimeAt, type TCountEvent, type TStateEvent, type TWorkOrderWindow } from "./compute-oee";
+import { countCycleTimeAt, type TCountEvent, type TStateEvent, type TWorkOrderWindow } from "./compute-oee";
 import { splitByShifts, type TTimeWindow } from "./split-range";
 
 const hourMs = 3_600_000;
@@ -31,15 +31,19 @@ export function shiftEdges(from: number, to: number, shifts: readonly TTimeWindo
   return edges.filter((edge) => edge > from && edge < to);
 }
 
-/** Instants in (from, to) where the ideal cycle time of a part counted there changes (not every work-order edge does). */
+/**
+ * Instants in (from, to) where the ideal cycle time of a part counted there changes (not every
+ * work-order edge does): 1 ms after each edge, as a count stamped at an edge reports the parts
+ * made before it (countCycleTimeAt).
+ */
 export function cycleTimeEdges(from: number, to: number, workOrders: readonly TWorkOrderWindow[]): number[] {
-  const candidates = [...new Set(workOrders.flatMap((order) => (order.end === null ? [order.start] : [order.start, order.end])))]
+  const candidates = [...new Set(workOrders.flatMap((order) => (order.end === null ? [order.start] : [order.start, order.end]).map((edge) => edge + 1)))]
     .filter((edge) => edge > from && edge < to)
     .sort((a, b) => a - b);
   const edges: number[] = [];
-  let current = workOrderCycleTimeAt(from, workOrders);
+  let current = countCycleTimeAt(from, workOrders);
   for (const edge of candidates) {
-    const next = workOrderCycleTimeAt(edge, workOrders);
+    const next = countCycleTimeAt(edge, workOrders);
     if (next !== current) edges.push(edge);
     current = next;
   }
