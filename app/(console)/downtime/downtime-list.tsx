@@ -9,6 +9,7 @@ import { fetchJson } from "@/lib/api/fetch-json";
 import type { TStop } from "@/lib/oee/find-stops";
 import type { TEffectiveReasonCode } from "@/lib/oee/find-reason-codes";
 import { formatDuration } from "@/lib/oee/oee-view";
+import { stateCodes } from "@/lib/oee/state-classification";
 import { useLiveInvalidation } from "@/lib/live/use-live-invalidation";
 import { queryKeys } from "@/lib/query-keys";
 import { LiveIndicator } from "../live-status";
@@ -20,7 +21,7 @@ const categoryClasses = {
   unplannedStop: "bg-state-unplanned/15 text-fg",
 } as const;
 /** Codes that mean "nobody said why yet" (domain.md §3): listed first, picked out in the table. */
-const unspecifiedCodes = new Set([30000, 40000]);
+const unspecifiedCodes: ReadonlySet<number> = new Set([stateCodes.unknown, stateCodes.unspecifiedStop]);
 
 export function DowntimeList({ canClassify }: { canClassify: boolean }) {
   const scope = useAnalyticsScope();

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
 import { ApiError, fetchJson } from "@/lib/api/fetch-json";
 import { roleOrder } from "@/lib/auth/roles";
 import type { TPublicUser } from "@/lib/users/user-fields";
@@ -11,7 +12,6 @@ import type { TPublicUser } from "@/lib/users/user-fields";
 type TUser = Omit<TPublicUser, "createdAt" | "disabledAt"> & { createdAt: string; disabledAt: string | null };
 const usersKey = ["admin", "users"] as const;
 const roleLabels: Record<(typeof roleOrder)[number], string> = { VIEWER: "Viewer", SUPERVISOR: "Supervisor", MANAGER: "Manager", ADMIN: "Admin" };
-const selectClasses = "min-h-11 rounded-md border border-line-strong bg-surface px-2 text-sm lg:min-h-9";
 
 /** The server's field errors (zod issues) by field name, for inline messages. */
 function fieldErrors(error: unknown): Record<string, string> {
@@ -53,9 +53,9 @@ export function UsersAdmin({ selfId }: { selfId: string | null }) {
                   <td className="px-3 py-2">{user.name ?? "–"}</td>
                   <td className="px-3 py-2">
                     <label className="sr-only" htmlFor={`role-${user.id}`}>Role of {user.email}</label>
-                    <select id={`role-${user.id}`} className={selectClasses} value={user.role} disabled={update.isPending} onChange={(event) => update.mutate({ id: user.id, change: { role: event.target.value } })}>
+                    <Select id={`role-${user.id}`} value={user.role} disabled={update.isPending} onChange={(event) => update.mutate({ id: user.id, change: { role: event.target.value } })}>
                       {roleOrder.map((role) => <option key={role} value={role}>{roleLabels[role]}</option>)}
-                    </select>
+                    </Select>
                   </td>
                   <td className="px-3 py-2">{user.disabledAt ? "Disabled" : "Active"}</td>
                   <td className="px-3 py-2 text-right">
@@ -117,9 +117,9 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
         </div>
         <div>
           <label htmlFor={ids.role} className="mb-1 block text-sm font-medium">Role</label>
-          <select id={ids.role} className={`${selectClasses} w-full`} {...field("role")}>
+          <Select id={ids.role} className="w-full" {...field("role")}>
             {roleOrder.map((role) => <option key={role} value={role}>{roleLabels[role]}</option>)}
-          </select>
+          </Select>
         </div>
       </div>
       {errors.form ? <p role="alert" className="text-sm text-danger-text">{errors.form}</p> : null}
