@@ -3,8 +3,8 @@
 import { useQueries } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRef } from "react";
+import { fetchOeeSeries, withSiteZones } from "@/components/analytics/use-analytics-scope";
 import { Button } from "@/components/ui/button";
-import { fetchJson } from "@/lib/api/fetch-json";
 import type { TAssetNode } from "@/lib/assets/find-asset-tree";
 import type { TLatestAsset } from "@/lib/assets/find-latest-values";
 import { describeState } from "@/lib/assets/state-category";
@@ -16,14 +16,7 @@ import { queryKeys } from "@/lib/query-keys";
 type TLine = { line: TAssetNode; timeZone: string };
 
 function linesOf(forest: TAssetNode[]): TLine[] {
-  const lines: TLine[] = [];
-  const visit = (node: TAssetNode, zone: string) => {
-    const timeZone = node.timeZone ?? zone;
-    if (node.level === "LINE") lines.push({ line: node, timeZone });
-    else node.children.forEach((child) => visit(child, timeZone));
-  };
-  forest.forEach((root) => visit(root, "UTC"));
-  return lines;
+  return withSiteZones(forest).filter(({ node }) => node.level === "LINE").map(({ node, timeZone }) => ({ line: node, timeZone }));
 }
 
 /** The shift going on now: the shift bucket of today that reaches up to now. */
@@ -31,8 +24,7 @@ async function fetchCurrentShift(line: TLine, signal: AbortSignal): Promise<TOee
   const now = Date.now();
   const { from } = resolvePreset("today", now, line.timeZone);
   // From yesterday's midnight, so a night shift that began before midnight is whole.
-  const query = new URLSearchParams({ asset: line.line.path, from: new Date(from - 86_400_000).toISOString(), to: new Date(now).toISOString(), groupBy: "shift" });
-  const buckets = (await fetchJson<{ data: TOeeBucket[] }>(`/api/v1/oee?${query}`, { signal })).data;
+  const buckets = await fetchOeeSeries({ asset: line.line.path, from: new Date(from - 86_400_000).toISOString(), to: new Date(now).toISOString(), groupBy: "shift" }, signal);
   const last = buckets.at(-1);
   return last && Date.parse(last.to) >= now - 60_000 ? last : null;
 }

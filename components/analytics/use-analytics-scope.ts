@@ -6,21 +6,41 @@ import { useCallback, useMemo } from "react";
 import { fetchJson } from "@/lib/api/fetch-json";
 import type { TAssetNode } from "@/lib/assets/find-asset-tree";
 import type { TStop } from "@/lib/oee/find-stops";
+import type { TOeeBucket, TOeeSummary } from "@/lib/oee/get-oee";
 import { isRangePreset, resolvePreset, type TRangePreset } from "@/lib/oee/range-presets";
 import { queryKeys } from "@/lib/query-keys";
 
 export type TScopeOption = { path: string; name: string; level: TAssetNode["level"]; depth: number; timeZone: string };
 
-/** Sites, areas, lines and machines in tree order, each with its site's zone. */
-function scopeOptions(forest: TAssetNode[]): TScopeOption[] {
-  const options: TScopeOption[] = [];
+/** Every asset in tree order with its depth and its site's zone (inherited down the tree, UTC above sites). */
+export function withSiteZones(forest: TAssetNode[]): { node: TAssetNode; depth: number; timeZone: string }[] {
+  const rows: { node: TAssetNode; depth: number; timeZone: string }[] = [];
   const visit = (node: TAssetNode, depth: number, zone: string) => {
     const timeZone = node.timeZone ?? zone;
-    if (node.level !== "ENTERPRISE") options.push({ path: node.path, name: node.name, level: node.level, depth, timeZone });
+    rows.push({ node, depth, timeZone });
     for (const child of node.children) visit(child, depth + 1, timeZone);
   };
   for (const root of forest) visit(root, 0, "UTC");
-  return options;
+  return rows;
+}
+
+/** Sites, areas, lines and machines in tree order, each with its site's zone. */
+function scopeOptions(forest: TAssetNode[]): TScopeOption[] {
+  return withSiteZones(forest)
+    .filter(({ node }) => node.level !== "ENTERPRISE")
+    .map(({ node, depth, timeZone }) => ({ path: node.path, name: node.name, level: node.level, depth, timeZone }));
+}
+
+type TOeeRequest = { asset: string; from: string; to: string };
+
+/** GET /api/v1/oee for a range: the figures with their inputs and per-machine parts. */
+export async function fetchOeeSummary(request: TOeeRequest, signal: AbortSignal): Promise<TOeeSummary> {
+  return (await fetchJson<{ data: TOeeSummary }>(`/api/v1/oee?${new URLSearchParams(request)}`, { signal })).data;
+}
+
+/** GET /api/v1/oee grouped by shift, hour, day or week: one entry per period, in time order. */
+export async function fetchOeeSeries(request: TOeeRequest & { groupBy: "shift" | "hour" | "day" | "week" }, signal: AbortSignal): Promise<TOeeBucket[]> {
+  return (await fetchJson<{ data: TOeeBucket[] }>(`/api/v1/oee?${new URLSearchParams(request)}`, { signal })).data;
 }
 
 /**

@@ -6,8 +6,7 @@ import { useMemo } from "react";
 import { CsvButton } from "@/components/charts/csv-button";
 import { EChart, type TChartOption } from "@/components/charts/echart";
 import { ScopeBar } from "@/components/analytics/scope-bar";
-import { useAnalyticsScope, useStops } from "@/components/analytics/use-analytics-scope";
-import { fetchJson } from "@/lib/api/fetch-json";
+import { fetchOeeSeries, fetchOeeSummary, useAnalyticsScope, useStops } from "@/components/analytics/use-analytics-scope";
 import type { TCsvColumn } from "@/lib/csv/to-csv";
 import type { TOeeFigures } from "@/lib/oee/compute-oee";
 import type { TStop } from "@/lib/oee/find-stops";
@@ -21,6 +20,12 @@ import { ProcessValues } from "./process-values";
 
 const stateColors = { running: "#16a34a", plannedStop: "#f59e0b", unplannedStop: "#dc2626" } as const;
 
+/** The scope's range as ISO strings, resolved when a fetch runs (so a live refresh moves "now"). */
+function rangeOf(scope: { resolveRange: () => { from: string; to: string } }) {
+  const { from, to } = scope.resolveRange();
+  return { from, to };
+}
+
 export function OeeDashboard() {
   const scope = useAnalyticsScope();
   const { connected } = useLiveInvalidation();
@@ -31,18 +36,12 @@ export function OeeDashboard() {
   const summary = useQuery({
     queryKey: queryKeys.analytics.oee(asset, scope.range),
     enabled: !!asset,
-    queryFn: async ({ signal }) => {
-      const { from, to } = scope.resolveRange();
-      return (await fetchJson<{ data: TOeeSummary }>(`/api/v1/oee?${new URLSearchParams({ asset, from, to })}`, { signal })).data;
-    },
+    queryFn: ({ signal }) => fetchOeeSummary({ asset, ...rangeOf(scope) }, signal),
   });
   const buckets = useQuery({
     queryKey: queryKeys.analytics.oee(asset, scope.range, grouping),
     enabled: !!asset,
-    queryFn: async ({ signal }) => {
-      const { from, to } = scope.resolveRange();
-      return (await fetchJson<{ data: TOeeBucket[] }>(`/api/v1/oee?${new URLSearchParams({ asset, from, to, groupBy: grouping })}`, { signal })).data;
-    },
+    queryFn: ({ signal }) => fetchOeeSeries({ asset, ...rangeOf(scope), groupBy: grouping }, signal),
   });
   const stops = useStops(scope);
 
