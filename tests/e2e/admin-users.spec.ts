@@ -1,20 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { expect, type Page, test } from "@playwright/test";
-import { testAdmin } from "../support/test-admin";
+import { expect, test } from "@playwright/test";
+import { signInThroughForm } from "../support/sign-in-page";
 
 test.use({ locale: "en-US" });
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Plant overview" })).toBeVisible();
-}
-
 test.describe("user administration", () => {
   test("an admin adds a supervisor with inline validation and keyboard order; the supervisor cannot reach the page", async ({ page, browser }) => {
-    await signIn(page, testAdmin.email, testAdmin.password);
+    await signInThroughForm(page);
     await page.getByRole("link", { name: "Users" }).click();
     await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
 
@@ -50,7 +42,7 @@ test.describe("user administration", () => {
     const supervisor = await browser.newContext({ locale: "en-US" });
     try {
       const supervisorPage = await supervisor.newPage();
-      await signIn(supervisorPage, email, "a-long-enough-password");
+      await signInThroughForm(supervisorPage, email, "a-long-enough-password");
       await expect(supervisorPage.getByRole("link", { name: "Downtime" })).toBeVisible();
       await expect(supervisorPage.getByRole("link", { name: "Users" })).toHaveCount(0);
       await supervisorPage.goto("/admin/users");

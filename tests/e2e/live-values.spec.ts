@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import mqtt from "mqtt";
-import { testAdmin } from "../support/test-admin";
+import { signInThroughForm } from "../support/sign-in-page";
 
 const machineTopic = "umh/v1/acme/detroit/press-shop/line-1/press-1";
 
@@ -20,11 +20,7 @@ test.describe("live values", () => {
     // Database, broker and ingest worker up: a message published now is stored and announced.
     await expect.poll(async () => (await (await request.get("/api/v1/health")).json()).status, { timeout: 20_000 }).toBe("ok");
 
-    await page.goto("/sign-in");
-    await page.getByLabel("E-mail").fill(testAdmin.email);
-    await page.getByLabel("Password").fill(testAdmin.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("heading", { name: "Plant overview" })).toBeVisible();
+    await signInThroughForm(page);
     await expect(page.getByText("Live", { exact: true })).toBeVisible();
 
     const press = page.getByRole("tree", { name: "Asset hierarchy" }).getByRole("treeitem", { name: /^Press 1,/ });

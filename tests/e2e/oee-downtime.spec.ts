@@ -1,21 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import mqtt from "mqtt";
-import { testAdmin } from "../support/test-admin";
+import { signInThroughForm } from "../support/sign-in-page";
 
 // Figures are formatted in the reader's locale; pin it so the expected text is known.
 // A 10-inch tablet in portrait, touch input: where supervisors classify stops on the floor.
 test.use({ locale: "en-US", timezoneId: "UTC", viewport: { width: 800, height: 1280 }, hasTouch: true });
 
 const minute = 60_000;
-
-async function signIn(page: Page) {
-  await page.goto("/sign-in");
-  await page.getByLabel("E-mail").fill(testAdmin.email);
-  await page.getByLabel("Password").fill(testAdmin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Plant overview" })).toBeVisible();
-}
 
 /**
  * A machine's last two hours through MQTT: a shift, a product at 1 s per part, a work order,
@@ -53,7 +45,7 @@ test.describe("OEE and downtime", () => {
     await expect.poll(async () => (await (await request.get("/api/v1/health")).json()).status, { timeout: 20_000 }).toBe("ok");
     const line = `acme/oee-${randomUUID().slice(0, 6)}/area/line-1`;
     const machine = await publishShift(line, Date.now());
-    await signIn(page);
+    await signInThroughForm(page);
 
     // 120 min planned, 30 min unplanned stop: availability 90/120 = 75 %.
     await page.goto(`/oee?${new URLSearchParams({ asset: machine, range: "8h" })}`);
