@@ -13,7 +13,7 @@ export const navItems: TNavItem[] = [
   { href: "/", label: "Overview", icon: "overview", minRole: "VIEWER" },
   { href: "/oee", label: "OEE", icon: "oee", minRole: "VIEWER" },
   { href: "/downtime", label: "Downtime", icon: "downtime", minRole: "VIEWER" },
-  { href: "/admin/users", label: "Users", icon: "admin", minRole: "ADMIN" },
+  { href: "/admin", label: "Admin", icon: "admin", minRole: "ADMIN" },
 ];
 
 /** The item for a path: "/" only on itself, others on themselves and everything below them. */

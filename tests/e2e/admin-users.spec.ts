@@ -7,7 +7,8 @@ test.use({ locale: "en-US" });
 test.describe("user administration", () => {
   test("an admin adds a supervisor with inline validation and keyboard order; the supervisor cannot reach the page", async ({ page, browser }) => {
     await signInThroughForm(page);
-    await page.getByRole("link", { name: "Users" }).click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
+    await page.getByRole("navigation", { name: "Admin sections" }).getByRole("link", { name: "Users" }).click();
     await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
 
     const form = page.getByRole("form", { name: "Add a user" });
@@ -44,7 +45,7 @@ test.describe("user administration", () => {
       const supervisorPage = await supervisor.newPage();
       await signInThroughForm(supervisorPage, email, "a-long-enough-password");
       await expect(supervisorPage.getByRole("link", { name: "Downtime" })).toBeVisible();
-      await expect(supervisorPage.getByRole("link", { name: "Users" })).toHaveCount(0);
+      await expect(supervisorPage.getByRole("link", { name: "Admin" })).toHaveCount(0);
       await supervisorPage.goto("/admin/users");
       await expect(supervisorPage.getByRole("heading", { name: "Page not found" })).toBeVisible();
     } finally {
