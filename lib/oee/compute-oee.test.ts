@@ -240,6 +240,43 @@ describe("planned and unplanned stops", () => {
   });
 });
 
+describe("planned breaks of the shift calendar", () => {
+  it("makes a stop during a calendar break a planned stop, whatever its code, and keeps it out of planned production time", () => {
+    // An unspecified stop 120–150 exactly during the 30-minute break, a breakdown 150–180 after it.
+    const figures = computeOee(shiftInput({
+      breaks: [{ start: at(120), end: at(150) }],
+      states: [{ time: at(0), state: producing }, { time: at(120), state: stateCodes.unspecifiedStop }, { time: at(150), state: equipmentFailure }, { time: at(180), state: producing }],
+    }));
+    expect(figures.plannedStopTimeMs).toBe(30 * minute);
+    expect(figures.unplannedStopTimeMs).toBe(30 * minute);
+    expect(figures.plannedProductionTimeMs).toBe(450 * minute);
+    expect(figures.availability).toBeCloseTo(420 / 450, 10);
+  });
+
+  it("counts a machine that runs through its break as running, and no state data during a break as planned, without a warning", () => {
+    const runsThrough = computeOee(shiftInput({ breaks: [{ start: at(120), end: at(150) }] }));
+    expect(runsThrough.runTimeMs).toBe(480 * minute);
+    expect(runsThrough.plannedStopTimeMs).toBe(0);
+    const silentUntilAfterBreak = computeOee(shiftInput({
+      breaks: [{ start: at(0), end: at(15) }],
+      states: [{ time: at(15), state: producing }],
+    }));
+    expect(silentUntilAfterBreak.plannedStopTimeMs).toBe(15 * minute);
+    expect(silentUntilAfterBreak.availability).toBe(1);
+    expect(silentUntilAfterBreak.warnings).toEqual([]);
+  });
+
+  it("ignores break time outside the shifts and merges overlapping breaks", () => {
+    const figures = computeOee(shiftInput({
+      from: at(-60),
+      breaks: [{ start: at(-30), end: at(10) }, { start: at(5), end: at(20) }],
+      states: [{ time: at(-60), state: equipmentFailure }, { time: at(20), state: producing }],
+    }));
+    expect(figures.plannedStopTimeMs).toBe(20 * minute);
+    expect(figures.unplannedStopTimeMs).toBe(0);
+  });
+});
+
 describe("counts and ideal cycle times", () => {
   it("weighs several work orders with their own ideal cycle times within one shift", () => {
     const figures = computeOee(shiftInput({

@@ -17,6 +17,8 @@ export type TOeeInput = {
   now: number;
   /** Planned shift windows in any order; they may overlap each other or the range edges. */
   shifts: readonly TTimeWindow[];
+  /** Planned breaks of the shift calendar, in any order: inside a shift, a break is a planned stop unless the machine runs through it. */
+  breaks?: readonly TTimeWindow[];
   /** State changes in any order, including the last one at or before `from` (the state in force at the start). */
   states: readonly TStateEvent[];
   /** `count` is every part in the message (good + scrap); `scrap` is part of it. */
@@ -95,18 +97,37 @@ function stateSpans(states: readonly TStateEvent[], from: number, until: number)
   return spans;
 }
 
-/** Calls `visit` with the part of every span that lies inside a shift (both lists sorted and disjoint). */
-function forEachOverlap(spans: readonly TStateSpan[], shifts: readonly TTimeWindow[], visit: (span: TStateSpan, ms: number) => void) {
+/** Calls `visit` with the part [start, end) of every span that lies inside a shift (both lists sorted and disjoint). */
+function forEachOverlap(spans: readonly TStateSpan[], shifts: readonly TTimeWindow[], visit: (span: TStateSpan, start: number, end: number) => void) {
   let shiftIndex = 0;
   for (const span of spans) {
     while (shiftIndex < shifts.length && (shifts[shiftIndex]?.end ?? 0) <= span.start) shiftIndex++;
     for (let i = shiftIndex; i < shifts.length; i++) {
       const shift = shifts[i];
       if (!shift || shift.start >= span.end) break;
-      const overlap = Math.min(span.end, shift.end) - Math.max(span.start, shift.start);
-      if (overlap > 0) visit(span, overlap);
+      const start = Math.max(span.start, shift.start);
+      const end = Math.min(span.end, shift.end);
+      if (end > start) visit(span, start, end);
     }
   }
+}
+
+/** Milliseconds of [start, end) inside the windows (sorted and disjoint). */
+function overlapMs(windows: readonly TTimeWindow[], start: number, end: number): number {
+  let low = 0;
+  let high = windows.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((windows[middle]?.end ?? 0) <= start) low = middle + 1;
+    else high = middle;
+  }
+  let total = 0;
+  for (let index = low; index < windows.length; index++) {
+    const window = windows[index];
+    if (!window || window.start >= end) break;
+    total += Math.max(0, Math.min(end, window.end) - Math.max(start, window.start));
+  }
+  return total;
 }
 
 function insideShift(time: number, shifts: readonly TTimeWindow[]): boolean {
@@ -184,6 +205,7 @@ export function computeOee(input: TOeeInput): TOeeFigures {
   const knownUntil = Math.min(input.to, input.now);
   const calendarTimeMs = Math.max(0, knownUntil - input.from);
   const shifts = splitByShifts(input.from, knownUntil, input.shifts);
+  const breaks = splitByShifts(input.from, knownUntil, input.breaks ?? []);
 
   let runTimeMs = 0;
   let plannedStopTimeMs = 0;
@@ -193,8 +215,13 @@ export function computeOee(input: TOeeInput): TOeeFigures {
     breakdownsMs: 0, setupAdjustmentMs: 0, smallStopsMs: 0, reducedSpeedMs: 0, startupRejectsMs: 0, productionRejectsMs: 0,
   };
   // Only the part of a state inside a shift counts: time outside every shift is neither planned nor downtime.
-  forEachOverlap(stateSpans(input.states, input.from, knownUntil), shifts, (span, ms) => {
+  forEachOverlap(stateSpans(input.states, input.from, knownUntil), shifts, (span, start, end) => {
     const { category, lossKind } = classifyState(span.state, input.classification);
+    // A planned break covers a stop (or a gap in the data); a machine that runs through it makes run time as usual.
+    const breakMs = category === "running" ? 0 : overlapMs(breaks, start, end);
+    plannedStopTimeMs += breakMs;
+    const ms = end - start - breakMs;
+    if (ms <= 0) return;
     if (!span.known) unknownStateMs += ms;
     if (category === "running") runTimeMs += ms;
     else if (category === "plannedStop") plannedStopTimeMs += ms;

@@ -1,4 +1,6 @@
 import { getDb } from "../db";
+import { expandCalendar, type TPlannedShift } from "../shifts/expand-calendar";
+import { loadSiteCalendars } from "../shifts/shift-calendars";
 import type { TCountEvent, TStateEvent, TWorkOrderWindow } from "./compute-oee";
 import { countsFromPieces, cycleTimeEdges, segmentBoundaries, shiftEdges, statesFromPieces } from "./condense-timeline";
 import type { TOeeMachine, TOeeScope } from "./find-oee-scope";
@@ -10,8 +12,10 @@ import type { TTimeWindow } from "./split-range";
 export type TMachineInput = {
   machine: TOeeMachine;
   reasons: TSiteReasons;
-  /** The machine's own shifts and those of its ancestors. */
+  /** Its site's calendar shifts, and those announced over MQTT for it or its ancestors. */
   shifts: TTimeWindow[];
+  /** Its site calendar's planned breaks. */
+  breaks: TTimeWindow[];
   workOrders: TWorkOrderWindow[];
   /** Condensed (see condense-timeline.ts), time-sorted; exact for every bucket. */
   states: TStateEvent[];
@@ -44,7 +48,8 @@ export async function loadOeeInput(request: TOeeInputRequest): Promise<{ buckets
   const toIso = new Date(to).toISOString();
 
   const useHourlyTotals = to - from > hourlyTotalsAfterMs;
-  const [shiftRows, workOrderRows, reasonRows, stateFacts] = await Promise.all([
+  const siteIds = [...new Set(scope.machines.flatMap((machine) => (machine.siteId ? [machine.siteId] : [])))];
+  const [shiftRows, workOrderRows, reasonRows, stateFacts, calendars] = await Promise.all([
     db.$queryRaw<{ assetId: string; start: number; end: number }[]>`
       SELECT asset_id AS "assetId", (EXTRACT(EPOCH FROM start_time) * 1000)::float8 AS start, (EXTRACT(EPOCH FROM end_time) * 1000)::float8 AS "end"
       FROM shifts
@@ -58,6 +63,7 @@ export async function loadOeeInput(request: TOeeInputRequest): Promise<{ buckets
         AND (w.end_time IS NULL OR w.end_time > ${fromIso}::timestamptz)`,
     loadReasonCodeRows(scope.machines.map((machine) => machine.siteId)),
     loadStateFacts(machineIds, useHourlyTotals),
+    loadSiteCalendars(siteIds, from, to),
   ]);
 
   const byOwner = <TRow extends { assetId: string }>(rows: TRow[]) => {
@@ -71,7 +77,14 @@ export async function loadOeeInput(request: TOeeInputRequest): Promise<{ buckets
   };
   const shiftsOf = byOwner(shiftRows);
   const workOrdersOf = byOwner(workOrderRows);
-  const machineShifts = scope.machines.map((machine) => shiftsOf(machine).map(({ start, end }) => ({ start, end })));
+  const plannedBySite = new Map<string, TPlannedShift[]>();
+  for (const [siteId, calendar] of calendars) plannedBySite.set(siteId, expandCalendar(calendar, from, to));
+  const plannedOf = (machine: TOeeMachine) => (machine.siteId ? plannedBySite.get(machine.siteId) : undefined) ?? [];
+  const machineShifts = scope.machines.map((machine) => [
+    ...shiftsOf(machine).map(({ start, end }) => ({ start, end })),
+    ...plannedOf(machine).map(({ start, end }) => ({ start, end })),
+  ]);
+  const machineBreaks = scope.machines.map((machine) => plannedOf(machine).flatMap((shift) => shift.breaks));
   const machineWorkOrders = scope.machines.map((machine) => workOrdersOf(machine).map(({ start, end, idealCycleTimeMs }) => ({ start, end, idealCycleTimeMs })));
   const buckets = request.bucketsOf(machineShifts.flat());
 
@@ -81,7 +94,7 @@ export async function loadOeeInput(request: TOeeInputRequest): Promise<{ buckets
   const stateBoundaries = new Map<string, number[]>();
   const countBoundaries = new Map<string, number[]>();
   scope.machines.forEach((machine, index) => {
-    const stateInstants = [until, ...bucketEdges, ...shiftEdges(from, to, machineShifts[index] ?? [])];
+    const stateInstants = [until, ...bucketEdges, ...shiftEdges(from, to, machineShifts[index] ?? []), ...shiftEdges(from, to, machineBreaks[index] ?? [])];
     stateBoundaries.set(machine.id, segmentBoundaries(from, to, stateInstants));
     countBoundaries.set(machine.id, segmentBoundaries(from, to, [...stateInstants, ...cycleTimeEdges(from, to, machineWorkOrders[index] ?? [])]));
   });
@@ -96,6 +109,7 @@ export async function loadOeeInput(request: TOeeInputRequest): Promise<{ buckets
       machine,
       reasons: siteReasons(reasonRows, machine.siteId),
       shifts: machineShifts[index] ?? [],
+      breaks: machineBreaks[index] ?? [],
       workOrders: machineWorkOrders[index] ?? [],
       states: statesFromPieces(stateBoundaries.get(machine.id) ?? [], statePieces.get(machine.id) ?? []),
       counts: countsFromPieces(countBoundaries.get(machine.id) ?? [], countPieces.get(machine.id) ?? []),

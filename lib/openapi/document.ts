@@ -1,5 +1,11 @@
 import { z } from "zod";
+import { ZCreateAssetType, ZCreateTypeVersion, ZMoveAssets } from "../asset-types/asset-type-fields";
+import { ZCreateAsset } from "../assets/create-asset";
+import { ZAssetTreeQuery } from "../assets/find-admin-assets";
 import { ZLatestValuesQuery } from "../assets/find-latest-values";
+import { ZMoveAsset } from "../assets/move-asset";
+import { ZRestoreAsset, ZRetireAsset } from "../assets/retire-asset";
+import { ZUpdateAsset } from "../assets/update-asset";
 import { ZAuditQuery } from "../audit/find-audit";
 import { ZCreateApiToken } from "../auth/api-tokens";
 import { loginLimits } from "../auth/rate-limit";
@@ -8,8 +14,13 @@ import { ZClassifyStop } from "../oee/classify-stop";
 import { ZReasonCodesQuery } from "../oee/find-reason-codes";
 import { ZStopsQuery } from "../oee/find-stops";
 import { ZOeeQuery } from "../oee/get-oee";
-import { ZSaveReasonCode } from "../oee/save-reason-code";
+import { ZReasonCodeScope, ZSaveReasonCode } from "../oee/save-reason-code";
+import { ZShiftException, ZShiftPattern } from "../shifts/calendar-schema";
+import { ZPlannedShiftsQuery } from "../shifts/find-planned-shifts";
 import { ZTelemetryQuery } from "../telemetry/find-telemetry";
+import { ZQuarantineBulkDelete, ZQuarantineQuery } from "../quarantine/quarantine-fields";
+import { ZUpdateIngestSettings } from "../topics/ingest-settings";
+import { ZMapTopic, ZUnmappedQuery } from "../topics/topic-fields";
 import { ZCreateUser } from "../users/create-user";
 import { ZUpdateUser } from "../users/update-user";
 
@@ -77,8 +88,10 @@ function queryParameters(schema: z.ZodType, dateTimes: readonly string[] = []) {
     name, in: "query", required: required.has(name), schema: propertySchema, ...(description ? { description } : {}),
   }));
 }
+const siteIdParam = { siteId: { description: "The id of a SITE asset.", schema: { type: "string", format: "uuid" } } };
 
 const userId = { id: { description: "The user's id.", schema: { type: "string", format: "uuid" } } };
+const assetId = { id: { description: "The asset's id.", schema: { type: "string", format: "uuid" } } };
 
 const operations: Record<string, Partial<Record<TMethod, TOperation>>> = {
   "/api/v1/auth/login": {
@@ -109,13 +122,115 @@ const operations: Record<string, Partial<Record<TMethod, TOperation>>> = {
     get: { tag: "system", access: "public", summary: "This document", responses: { "200": json({ type: "object" }, "OpenAPI 3.1 document.") } },
   },
   "/api/v1/assets": {
-    get: { tag: "assets", access: "viewer", summary: "The asset hierarchy as a tree", responses: { "200": dataOf({ type: "array", items: { type: "object" } }, "Root assets with their children.") } },
+    get: {
+      tag: "assets", access: "viewer", query: ZAssetTreeQuery, summary: "The asset hierarchy as a tree",
+      description: "Active assets by default; `retired=include` gives every asset, retired ones too, with the fields the admin page edits.",
+      responses: { "200": dataOf({ type: "array", items: { type: "object" } }, "Root assets with their children, by name.") },
+    },
+    post: {
+      tag: "assets", access: "admin", body: ZCreateAsset,
+      summary: "Create an asset under a parent (audited as asset.create)",
+      description:
+        "The level is the one below the parent's (ENTERPRISE > SITE > AREA > LINE > WORK_CELL), an enterprise when parentId is null. " +
+        "The path is the parent's path plus the slug, which MQTT topics map to. A slug already used under the parent (even by a retired asset) is 409; " +
+        "a time zone on anything but a site, an ideal cycle time on anything but a machine, or a machine as parent is 400; an unknown parent or type version 404.",
+      responses: { "201": dataOf(ref("Asset"), "The new asset.") },
+      errors: ["404", "409"],
+    },
+  },
+  "/api/v1/assets/{id}": {
+    get: {
+      tag: "assets", access: "viewer", pathParams: assetId, summary: "One asset, retired or not, with the admin fields",
+      responses: { "200": dataOf({ allOf: [ref("Asset"), { type: "object", properties: { activeDescendants: { type: "integer" } } }] }, "The asset.") },
+      errors: ["404"],
+    },
+    patch: {
+      tag: "assets", access: "admin", body: ZUpdateAsset, pathParams: assetId,
+      summary: "Rename an asset, change its fields or type version, or change its topic segment (audited as asset.update)",
+      description:
+        "A new slug recomputes the path of the asset and of its whole subtree in one transaction (each descendant audited as asset.path): " +
+        "data sent to the old path arrives as a new asset unless the old path is mapped. A retired asset is 409 until restored.",
+      responses: { "200": dataOf({ allOf: [ref("Asset"), { type: "object", properties: { descendantsMoved: { type: "integer" } } }] }, "The asset after the change.") },
+      errors: ["404", "409"],
+    },
+  },
+  "/api/v1/assets/{id}/move": {
+    post: {
+      tag: "assets", access: "admin", body: ZMoveAsset, pathParams: assetId,
+      summary: "Move an asset with its subtree under another parent (audited as asset.move)",
+      description:
+        "The new parent must be one level above the asset (400 otherwise, and for a move into its own subtree). The paths of the subtree are " +
+        "recomputed in the same transaction; the slug already used under the new parent or a retired asset or parent is 409.",
+      responses: { "200": dataOf({ allOf: [ref("Asset"), { type: "object", properties: { descendantsMoved: { type: "integer" } } }] }, "The asset after the move.") },
+      errors: ["404", "409"],
+    },
+  },
+  "/api/v1/assets/{id}/retire": {
+    post: {
+      tag: "assets", access: "admin", body: ZRetireAsset, pathParams: assetId,
+      summary: "Retire an asset (audited as asset.retire); its history stays",
+      description: "Send `{}`, or `{\"subtree\": true}` to retire the active assets below it too: without it, an asset with active children is 409.",
+      responses: { "200": dataOf({ allOf: [ref("Asset"), { type: "object", properties: { affected: { type: "integer" } } }] }, "The retired asset and how many assets were retired.") },
+      errors: ["404", "409"],
+    },
+  },
+  "/api/v1/assets/{id}/restore": {
+    post: {
+      tag: "assets", access: "admin", body: ZRestoreAsset, pathParams: assetId,
+      summary: "Restore a retired asset (audited as asset.restore)",
+      description: "Send `{}`, or `{\"subtree\": true}` to restore what was retired together with it. A retired parent is 409: restore it first.",
+      responses: { "200": dataOf({ allOf: [ref("Asset"), { type: "object", properties: { affected: { type: "integer" } } }] }, "The restored asset and how many assets were restored.") },
+      errors: ["404", "409"],
+    },
   },
   "/api/v1/assets/latest": {
     get: {
       tag: "assets", access: "viewer", query: ZLatestValuesQuery,
       summary: "Current state and latest value of every metric of the assets under a path",
       responses: { "200": dataOf({ type: "array", items: { type: "object" } }, "One entry per asset, with stale marks.") },
+    },
+  },
+  "/api/v1/asset-types": {
+    get: {
+      tag: "assets", access: "viewer", summary: "Asset types with their versions and how many assets are on each",
+      responses: { "200": dataOf({ type: "array", items: { type: "object", properties: { id: { type: "string", format: "uuid" }, key: { type: "string" }, name: { type: "string" }, description: { type: ["string", "null"] }, versions: { type: "array", items: { type: "object", properties: { id: { type: "string", format: "uuid" }, version: { type: "integer" }, createdAt: dateTime, assetCount: { type: "integer" } } } } } } }, "Types by name, versions oldest first.") },
+    },
+    post: {
+      tag: "assets", access: "admin", body: ZCreateAssetType,
+      summary: "Create an asset type with its version 1 declarations (audited as assetType.create)",
+      description: "Metric names follow the ingest rules; names (metrics, commands) and state codes are unique within a version (400). A taken key is 409.",
+      responses: { "201": dataOf({ type: "object" }, "The type with its versions, as GET /api/v1/asset-types/{id}.") },
+      errors: ["409"],
+    },
+  },
+  "/api/v1/asset-types/{id}": {
+    get: {
+      tag: "assets", access: "viewer", pathParams: { id: { description: "The asset type's id.", schema: { type: "string", format: "uuid" } } },
+      summary: "An asset type with every version's metrics, states, commands and assets",
+      responses: { "200": dataOf({ type: "object" }, "The type; versions oldest first.") },
+      errors: ["404"],
+    },
+  },
+  "/api/v1/asset-types/{id}/versions": {
+    post: {
+      tag: "assets", access: "admin", body: ZCreateTypeVersion, pathParams: { id: { description: "The asset type's id.", schema: { type: "string", format: "uuid" } } },
+      summary: "Edit a type: save the full new declaration as the next version (audited as assetType.version)",
+      description: "Versions are immutable and assets stay on theirs until moved. 409 when baseVersion is not the latest (someone saved meanwhile) or nothing changed.",
+      responses: { "201": dataOf({ type: "object" }, "The new version with its declarations.") },
+      errors: ["404", "409"],
+    },
+  },
+  "/api/v1/asset-types/{id}/versions/{version}/assets": {
+    post: {
+      tag: "assets", access: "admin", body: ZMoveAssets,
+      pathParams: {
+        id: { description: "The asset type's id.", schema: { type: "string", format: "uuid" } },
+        version: { description: "The version number to move the assets to.", schema: { type: "integer", minimum: 1 } },
+      },
+      summary: "Move assets to a version of their type (each audited as assetType.moveAsset)",
+      description: "Only assets of this type or without a type; any other (or a retired asset) is 409 and nothing moves. Assets already on the version are reported as unchanged.",
+      responses: { "200": dataOf({ type: "object", properties: { version: { type: "integer" }, moved: { type: "array", items: { type: "object" } }, unchanged: { type: "array", items: { type: "object" } } } }, "What moved.") },
+      errors: ["404", "409"],
     },
   },
   "/api/v1/telemetry": {
@@ -173,6 +288,158 @@ const operations: Record<string, Partial<Record<TMethod, TOperation>>> = {
       errors: ["404"],
     },
   },
+  "/api/v1/sites/{siteId}/shift-calendar": {
+    get: {
+      tag: "shifts", access: "viewer", pathParams: siteIdParam,
+      summary: "A site's shift calendar: weekly pattern versions and dated exceptions, in the site's time zone",
+      responses: { "200": dataOf({ type: "object" }, "The site (with its zone), patterns oldest first, exceptions by date.") },
+      errors: ["404"],
+    },
+    put: {
+      tag: "shifts", access: "admin", pathParams: siteIdParam, body: ZShiftPattern,
+      summary: "Save the weekly shift pattern in force from validFrom on (audited)",
+      description: "Earlier dates keep the pattern they had, so past reports do not change. Shifts of one pattern may touch but not overlap (400).",
+      responses: { "201": dataOf({ type: "object" }, "A new version."), "200": dataOf({ type: "object" }, "The version starting that day, replaced.") },
+      errors: ["404"],
+    },
+  },
+  "/api/v1/sites/{siteId}/shift-calendar/patterns/{validFrom}": {
+    delete: {
+      tag: "shifts", access: "admin", pathParams: { ...siteIdParam, validFrom: { description: "The version's first day, YYYY-MM-DD.", schema: { type: "string", format: "date" } } },
+      summary: "Delete a pattern version (audited); the previous version then holds on",
+      responses: { "204": { description: "Deleted." } },
+      errors: ["404"],
+    },
+  },
+  "/api/v1/sites/{siteId}/shift-calendar/exceptions": {
+    put: {
+      tag: "shifts", access: "admin", pathParams: siteIdParam, body: ZShiftException,
+      summary: "Save a holiday (closed), a changed day (replace) or overtime (add) on a date (audited)",
+      responses: { "201": dataOf({ type: "object" }, "A new exception."), "200": dataOf({ type: "object" }, "That date's exception, replaced.") },
+      errors: ["404"],
+    },
+  },
+  "/api/v1/sites/{siteId}/shift-calendar/exceptions/{date}": {
+    delete: {
+      tag: "shifts", access: "admin", pathParams: { ...siteIdParam, date: { description: "The date, YYYY-MM-DD.", schema: { type: "string", format: "date" } } },
+      summary: "Delete a date's exception (audited): the pattern applies again",
+      responses: { "204": { description: "Deleted." } },
+      errors: ["404"],
+    },
+  },
+  "/api/v1/sites/{siteId}/planned-shifts": {
+    get: {
+      tag: "shifts", access: "viewer", pathParams: siteIdParam, query: ZPlannedShiftsQuery, dateTimes: ["from", "to"],
+      summary: "The calendar's shifts and breaks in [from, to) (at most 62 days) as instants, as OEE uses them",
+      responses: { "200": dataOf({ type: "object" }, "The site's zone and its planned shifts in start order.") },
+      errors: ["404"],
+    },
+  },
+  "/api/v1/reason-codes/{code}": {
+    delete: {
+      tag: "oee", access: "admin", query: ZReasonCodeScope,
+      pathParams: { code: { description: "The reason code, e.g. 180001.", schema: { type: "integer", minimum: 10_000, maximum: 999_999 } } },
+      summary: "Remove a plant-wide (or, with site, a site's) reason code row (audited as reason_code.delete)",
+      description:
+        "The code reverts to the layer beneath: a site's row to the plant-wide one, a plant-wide row to the standard code of domain.md §3. " +
+        "404 when the scope has no row of its own for the code. 409 when the code would become unknown while classified stops still carry it.",
+      responses: { "200": dataOf({ type: "object", properties: { removed: { type: "object" }, reverted: { type: ["object", "null"] } } }, "The removed row and what the code reverts to (null: nothing).") },
+      errors: ["404", "409"],
+    },
+  },
+  "/api/v1/tokens/{id}": {
+    delete: {
+      tag: "admin", access: "admin", pathParams: { id: { description: "The token's id.", schema: { type: "string", format: "uuid" } } },
+      summary: "Revoke an API token (signed-in admins only; audited as revoke on api_token)",
+      description: "Sets revokedAt: the token's next bearer call answers 401. The row stays for the audit. Revoking an already revoked token answers 409 and changes nothing.",
+      responses: { "200": dataOf({ type: "object" }, "The token, now with status revoked.") },
+      errors: ["404", "409"],
+    },
+  },
+  "/api/v1/topics/unmapped": {
+    get: {
+      tag: "admin", access: "admin", query: ZUnmappedQuery,
+      summary: "Asset paths seen on the broker without an asset (counts, first and last seen), most recent first",
+      responses: { "200": dataOf({ type: "array", items: { type: "object" } }, "Unmapped topics with their status and, once mapped, the asset.") },
+    },
+  },
+  "/api/v1/topics/unmapped/{path}/map": {
+    post: {
+      tag: "admin", access: "admin", body: ZMapTopic, pathParams: { path: { description: "The asset path, URL-encoded (\"/\" as %2F), e.g. acme%2Fdetroit%2Fline-9.", schema: { type: "string" } } },
+      summary: "Store this path's messages for an existing asset from now on (audited as topic.map)",
+      description: "Workers look unknown paths up in every batch, so the next message is stored for the asset without a restart. Messages quarantined meanwhile can be retried. 409 when already mapped.",
+      responses: { "200": dataOf({ type: "object" }, "The mapping.") },
+      errors: ["404", "409"],
+    },
+  },
+  "/api/v1/topics/unmapped/{path}/ignore": {
+    post: {
+      tag: "admin", access: "admin", pathParams: { path: { description: "The asset path, URL-encoded (\"/\" as %2F), e.g. acme%2Fdetroit%2Fline-9.", schema: { type: "string" } } },
+      summary: "Drop this path's messages silently; they are still counted (audited as topic.ignore)",
+      responses: { "200": dataOf({ type: "object" }, "The new status.") },
+      errors: ["404", "409"],
+    },
+  },
+  "/api/v1/topics/unmapped/{path}/reject": {
+    post: {
+      tag: "admin", access: "admin", pathParams: { path: { description: "The asset path, URL-encoded (\"/\" as %2F), e.g. acme%2Fdetroit%2Fline-9.", schema: { type: "string" } } },
+      summary: "Quarantine this path's messages with the reason \"rejected by an admin\" (audited as topic.reject)",
+      responses: { "200": dataOf({ type: "object" }, "The new status.") },
+      errors: ["404", "409"],
+    },
+  },
+  "/api/v1/topics/unmapped/{path}/restore": {
+    post: {
+      tag: "admin", access: "admin", pathParams: { path: { description: "The asset path, URL-encoded (\"/\" as %2F), e.g. acme%2Fdetroit%2Fline-9.", schema: { type: "string" } } },
+      summary: "Undo ignore or reject: the path is pending again (audited as topic.restore)",
+      responses: { "200": dataOf({ type: "object" }, "The new status.") },
+      errors: ["404", "409"],
+    },
+  },
+  "/api/v1/settings/ingest": {
+    get: { tag: "admin", access: "admin", summary: "Auto-registration and the Sparkplug mapping rule", responses: { "200": dataOf({ type: "object" }, "The settings workers follow.") } },
+    put: {
+      tag: "admin", access: "admin", body: ZUpdateIngestSettings,
+      summary: "Change auto-registration or the Sparkplug mapping rule (audited as setting.update)",
+      description: "Workers apply a change within 5 s, unless their environment pins it (INGEST_AUTO_REGISTER=true/false, SPARKPLUG_PATH_TEMPLATE). A new Sparkplug rule applies from each edge node's next birth; workers request one.",
+      responses: { "200": dataOf({ type: "object" }, "The settings after the change.") },
+    },
+  },
+  "/api/v1/quarantine": {
+    get: {
+      tag: "admin", access: "admin", query: ZQuarantineQuery,
+      summary: "Quarantined messages, newest first, filtered by reason or topic (contains, any case)",
+      responses: { "200": json({ type: "object", properties: { data: { type: "array", items: { type: "object" } }, meta: { type: "object" } } }, "A page (payloads base64, the first 2 KiB) with the total and the next page's cursor.") },
+    },
+    delete: {
+      tag: "admin", access: "admin", query: ZQuarantineBulkDelete,
+      summary: "Delete every quarantined message matching the filters, or all with all=true (audited as quarantine.delete_matching)",
+      responses: { "200": dataOf({ type: "object", properties: { deleted: { type: "integer" } } }, "How many were deleted.") },
+    },
+  },
+  "/api/v1/quarantine/{id}": {
+    get: {
+      tag: "admin", access: "admin", pathParams: { id: { description: "The quarantined message's id.", schema: { type: "string", pattern: "^[1-9][0-9]*$" } } },
+      summary: "One quarantined message with its whole stored payload (base64)",
+      responses: { "200": dataOf({ type: "object" }, "The message.") },
+      errors: ["404"],
+    },
+    delete: {
+      tag: "admin", access: "admin", pathParams: { id: { description: "The quarantined message's id.", schema: { type: "string", pattern: "^[1-9][0-9]*$" } } },
+      summary: "Delete a quarantined message (audited as quarantine.delete)",
+      responses: { "200": dataOf({ type: "object" }, "Deleted.") },
+      errors: ["404"],
+    },
+  },
+  "/api/v1/quarantine/{id}/retry": {
+    post: {
+      tag: "admin", access: "admin", pathParams: { id: { description: "The quarantined message's id.", schema: { type: "string", pattern: "^[1-9][0-9]*$" } } },
+      summary: "Run the stored bytes through the worker's parse and write path again (audited as quarantine.retry)",
+      description: "Stored: the row is deleted in the same transaction. Refused again: the row stays with the new reason (outcome quarantined). Sparkplug DATA and DBIRTH messages cannot be decoded without their birth and fail again. 404 when retried or deleted meanwhile; 409 when the payload was truncated on arrival.",
+      responses: { "200": dataOf({ type: "object" }, "stored or quarantined, with the reason.") },
+      errors: ["404", "409"],
+    },
+  },
   "/api/v1/tokens": {
     get: { tag: "admin", access: "admin", summary: "API tokens (never their secrets)", responses: { "200": dataOf({ type: "array", items: { type: "object" } }, "Tokens, newest first.") } },
     post: {
@@ -210,7 +477,13 @@ const operations: Record<string, Partial<Record<TMethod, TOperation>>> = {
         "200": {
           description: "Audit entries.",
           content: {
-            "application/json": { schema: { type: "object", properties: { data: { type: "array", items: ref("AuditEntry") } }, required: ["data"] } },
+            "application/json": {
+              schema: {
+                type: "object",
+                properties: { data: { type: "array", items: ref("AuditEntry") }, nextCursor: { type: ["string", "null"], description: "Send as cursor for the next, older page; null on the last page." } },
+                required: ["data", "nextCursor"],
+              },
+            },
             "text/csv": { schema: { type: "string" } },
           },
         },
@@ -232,13 +505,27 @@ const schemas: Record<string, TJsonSchema> = {
     required: ["error"],
   },
   Role: { type: "string", enum: ["VIEWER", "SUPERVISOR", "MANAGER", "ADMIN"] },
+  Asset: {
+    type: "object",
+    properties: {
+      id: { type: "string", format: "uuid" }, name: { type: "string" }, slug: { type: "string" }, path: { type: "string" },
+      level: { enum: ["ENTERPRISE", "SITE", "AREA", "LINE", "WORK_CELL"] }, parentId: { type: ["string", "null"], format: "uuid" },
+      timeZone: { type: ["string", "null"] }, notes: { type: ["string", "null"] }, idealCycleTimeMs: { type: ["number", "null"] },
+      typeVersionId: { type: ["string", "null"], format: "uuid" },
+      type: { type: ["object", "null"], properties: { id: { type: "string" }, key: { type: "string" }, name: { type: "string" }, versionId: { type: "string" }, version: { type: "integer" } } },
+      retiredAt: { ...dateTime, type: ["string", "null"] }, createdAt: dateTime, updatedAt: dateTime,
+    },
+    required: ["id", "name", "slug", "path", "level", "parentId", "timeZone", "notes", "idealCycleTimeMs", "typeVersionId", "type", "retiredAt", "createdAt", "updatedAt"],
+  },
   User: {
     type: "object",
     properties: {
       id: { type: "string", format: "uuid" }, email: { type: "string", format: "email" }, name: { type: ["string", "null"] },
-      role: ref("Role"), disabledAt: { ...dateTime, type: ["string", "null"] }, createdAt: dateTime,
+      role: ref("Role"),
+      siteIds: { type: "array", items: { type: "string", format: "uuid" }, description: "The SITE assets the user is limited to; empty: every site." },
+      disabledAt: { ...dateTime, type: ["string", "null"] }, createdAt: dateTime,
     },
-    required: ["id", "email", "name", "role", "disabledAt", "createdAt"],
+    required: ["id", "email", "name", "role", "siteIds", "disabledAt", "createdAt"],
   },
   SignedInUser: {
     type: "object",
@@ -322,7 +609,7 @@ export function buildOpenApiDocument() {
     },
     servers: [{ url: "/" }],
     security: [{ sessionCookie: [] }, { bearerToken: [] }],
-    tags: ["auth", "system", "assets", "telemetry", "oee", "admin"].map((name) => ({ name })),
+    tags: ["auth", "system", "assets", "telemetry", "oee", "shifts", "admin"].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

@@ -1,5 +1,7 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import type { AssetLevel, MetricDataType } from "../generated/prisma/enums";
+import { ZShiftPattern, type TShiftPattern } from "../shifts/calendar-schema";
+import { threeShiftPattern } from "../simulator/shift-schedule";
 
 type TMetric = { name: string; unit?: string; dataType: MetricDataType; min?: number; max?: number; displayPrecision?: number };
 type TTypeSpec = { key: string; name: string; description: string; metrics: TMetric[]; commands: { name: string; description: string }[] };
@@ -98,5 +100,38 @@ export async function seedDemoPlant(db: PrismaClient): Promise<{ assets: number;
     for (const child of spec.children ?? []) await visit(child, { id: asset.id, path });
   };
   await visit(demoPlant, null);
+  await seedDemoShiftCalendar(db);
   return { assets, types: typeVersionIds.size };
+}
+
+const shiftNames = ["Early", "Late", "Night"];
+
+/**
+ * The demo site's calendar is the simulator's three-shift pattern with its breaks, so the shift calendar page
+ * shows what the simulated plant works to. Only when the site has none: an admin's edits survive a restart.
+ */
+async function seedDemoShiftCalendar(db: PrismaClient) {
+  const site = await db.asset.findUnique({ where: { path: `${demoPlant.slug}/${demoPlant.children?.[0]?.slug}` }, select: { id: true } });
+  if (!site || (await db.shiftPattern.count({ where: { siteId: site.id } })) > 0) return;
+  const pattern = demoShiftPattern();
+  await db.shiftPattern.create({ data: { siteId: site.id, validFrom: new Date(`${pattern.validFrom}T00:00:00Z`), shifts: pattern.shifts } });
+}
+
+/** The simulator's shift pattern as a calendar pattern (lib/shifts/calendar-schema.ts). */
+export function demoShiftPattern(simulated = threeShiftPattern): TShiftPattern {
+  const clock = (minutes: number) => `${String(Math.floor(minutes / 60) % 24).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+  return ZShiftPattern.parse({
+    validFrom: "2000-01-01",
+    shifts: simulated.startHours.map((hour, index) => {
+      const start = hour * 60;
+      return {
+        name: shiftNames[index] ?? `Shift ${index + 1}`,
+        start: clock(start),
+        end: clock(start + simulated.lengthHours * 60),
+        // The simulator numbers days 0 = Sunday; the calendar 1 = Monday … 7 = Sunday.
+        days: simulated.days.map((day) => day || 7).sort((a, b) => a - b),
+        breaks: simulated.breaks.map((pause) => ({ start: clock(start + pause.afterMinutes), end: clock(start + pause.afterMinutes + pause.minutes) })),
+      };
+    }),
+  });
 }

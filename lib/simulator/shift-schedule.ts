@@ -1,8 +1,10 @@
+import { TZDate } from "@date-fns/tz";
+
 /**
- * Shifts in the plant's local time (America/Detroit for the demo) without a date library:
- * Intl.DateTimeFormat gives the zone's offset at an instant, which is all that local wall-clock
- * shift starts need. Daylight-saving days make the night shift 7 or 9 hours long, as on a real
- * plant calendar.
+ * Shifts in the plant's local time (America/Detroit for the demo): wall-clock shift starts and breaks
+ * become instants through @date-fns/tz, as in the site shift calendars, so the demo calendar and the
+ * simulated plant agree to the millisecond. Daylight-saving days make the night shift 7 or 9 hours
+ * long, as on a real plant calendar.
  */
 
 export type TShiftPattern = {
@@ -11,7 +13,7 @@ export type TShiftPattern = {
   lengthHours: number;
   /** Local weekdays that have shifts, 0 = Sunday (a shift belongs to the day it starts). */
   days: readonly number[];
-  /** Planned breaks, relative to the shift start. */
+  /** Planned breaks, in wall-clock minutes after the shift start. */
   breaks: readonly { afterMinutes: number; minutes: number }[];
 };
 
@@ -45,19 +47,12 @@ export class ShiftSchedule {
     });
   }
 
-  /** Milliseconds to add to UTC to get local wall-clock time at this instant. */
-  offsetMs(instant: number): number {
-    const parts = this.parts(instant);
-    const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-    return wall - (instant - (((instant % 1000) + 1000) % 1000));
-  }
-
-  /** The instant of a local wall-clock time; hours past 24 roll over into the next day. */
+  /**
+   * The instant of a local wall-clock time; hours past 24 roll over into the next day. A time the clock skips
+   * is read as the instant after the gap, exactly as the site's shift calendar reads it (lib/shifts).
+   */
   localToUtc(year: number, month: number, day: number, hour: number, minute = 0): number {
-    const wall = Date.UTC(year, month - 1, day, hour, minute);
-    const guess = wall - this.offsetMs(wall);
-    const offset = this.offsetMs(guess);
-    return wall - offset;
+    return new TZDate(year, month - 1, day, hour, minute, this.timeZone).getTime();
   }
 
   /** Shifts that overlap [from, to), in start order. */
@@ -107,7 +102,11 @@ export class ShiftSchedule {
         const start = this.localToUtc(date.year, date.month, date.day, hour);
         const end = this.localToUtc(date.year, date.month, date.day, hour + this.pattern.lengthHours);
         const breaks = this.pattern.breaks
-          .map((pause) => ({ start: start + pause.afterMinutes * minuteMs, end: start + (pause.afterMinutes + pause.minutes) * minuteMs }))
+          // Wall-clock times like the shifts themselves, so a break keeps its time on a daylight-saving night.
+          .map((pause) => ({
+            start: this.localToUtc(date.year, date.month, date.day, hour, pause.afterMinutes),
+            end: this.localToUtc(date.year, date.month, date.day, hour, pause.afterMinutes + pause.minutes),
+          }))
           .filter((pause) => pause.end <= end);
         shifts.push({ start, end, breaks });
       }
