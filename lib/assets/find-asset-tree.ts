@@ -1,3 +1,4 @@
+import { isPathAboveScope, isPathInScope, type TSiteScope } from "../auth/site-scope";
 import { getDb } from "../db";
 import type { AssetLevel } from "../generated/prisma/enums";
 
@@ -15,8 +16,11 @@ export type TAssetNode = {
 
 type TAssetRow = Omit<TAssetNode, "children">;
 
-/** The active (not retired) asset hierarchy as a forest, children sorted by name. */
-export async function findAssetTree(): Promise<TAssetNode[]> {
+/**
+ * The active (not retired) asset hierarchy as a forest, children sorted by name. A caller limited to some
+ * sites gets those sites' subtrees under their enterprise, and nothing of the other sites.
+ */
+export async function findAssetTree(siteScope: TSiteScope): Promise<TAssetNode[]> {
   const rows = await getDb().asset.findMany({
     where: { retiredAt: null },
     select: {
@@ -25,18 +29,21 @@ export async function findAssetTree(): Promise<TAssetNode[]> {
     },
     orderBy: { name: "asc" },
   });
-  return buildTree(
-    rows.map(({ typeVersion, ...row }) => ({
+  return buildTree<TAssetRow>(
+    rows.filter((row) => isPathInScope(siteScope, row.path) || isPathAboveScope(siteScope, row.path)).map(({ typeVersion, ...row }) => ({
       ...row,
       type: typeVersion ? { key: typeVersion.type.key, name: typeVersion.type.name, version: typeVersion.version } : null,
     })),
   );
 }
 
+/** A row with its children, as buildTree links them. */
+export type TTreeNode<TRow> = TRow & { children: TTreeNode<TRow>[] };
+
 /** Pure: links rows into a forest; a row whose parent is missing (retired) becomes a root. */
-export function buildTree(rows: TAssetRow[]): TAssetNode[] {
-  const nodes = new Map(rows.map((row) => [row.id, { ...row, children: [] as TAssetNode[] }]));
-  const roots: TAssetNode[] = [];
+export function buildTree<TRow extends { id: string; parentId: string | null }>(rows: TRow[]): TTreeNode<TRow>[] {
+  const nodes = new Map(rows.map((row) => [row.id, { ...row, children: [] as TTreeNode<TRow>[] }]));
+  const roots: TTreeNode<TRow>[] = [];
   for (const node of nodes.values()) {
     const parent = node.parentId ? nodes.get(node.parentId) : undefined;
     (parent ? parent.children : roots).push(node);
