@@ -31,11 +31,14 @@ export const ZWorkerEnv = z.object({
   SPARKPLUG_ENABLED: z.enum(["true", "false"]).transform((value) => value === "true").default(true),
   /** Sparkplug primary host id (STATE topic spBv1.0/STATE/<id>). */
   SPARKPLUG_HOST_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "use 1–64 of A-Z a-z 0-9 _ -").default("shopfloor"),
-  /** Sparkplug group/edge node/device → asset path; node metrics drop the "/{device}" part. */
+  /**
+   * Sparkplug group/edge node/device → asset path; node metrics drop the "/{device}" part. Unset:
+   * follow the admin's setting (ingest.sparkplugPathTemplate, default {group}/{edge_node}/{device}); set: pin it.
+   */
   SPARKPLUG_PATH_TEMPLATE: z
     .string()
     .regex(/^([A-Za-z0-9_-]+|\{group\}|\{edge_node\}|\{device\})(\/([A-Za-z0-9_-]+|\{group\}|\{edge_node\}|\{device\}))*$/, "use path levels and {group}, {edge_node}, {device}")
-    .default("{group}/{edge_node}/{device}"),
+    .optional(),
   /** Retention and compression pass (lib/retention); 0 turns it off in this worker. */
   MAINTENANCE_INTERVAL_MINUTES: z.coerce.number().min(0).max(1_440).default(15),
   /** Prometheus metrics on http://METRICS_HOST:METRICS_PORT/metrics; 0 turns them off. */

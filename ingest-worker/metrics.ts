@@ -10,6 +10,7 @@ export function createIngestMetrics() {
     messagesReceived: new Counter({ name: "shopfloor_ingest_messages_received_total", help: "MQTT messages received", labelNames: ["source"] as const, registers: [registry] }),
     messagesAccepted: new Counter({ name: "shopfloor_ingest_messages_accepted_total", help: "Messages committed to the database", registers: [registry] }),
     messagesQuarantined: new Counter({ name: "shopfloor_ingest_messages_quarantined_total", help: "Messages put in quarantine (invalid, unmapped or refused by the database)", registers: [registry] }),
+    messagesIgnored: new Counter({ name: "shopfloor_ingest_messages_ignored_total", help: "Messages dropped because an admin chose to ignore their asset path (counted in unmapped_topics)", registers: [registry] }),
     rowsInserted: new Counter({ name: "shopfloor_ingest_rows_inserted_total", help: "Rows inserted (duplicates excluded)", labelNames: ["table"] as const, registers: [registry] }),
     batchSeconds: new Histogram({ name: "shopfloor_ingest_batch_seconds", help: "Time to write and commit one batch", buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry] }),
     batchMessages: new Histogram({ name: "shopfloor_ingest_batch_messages", help: "Messages per committed batch", buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000], registers: [registry] }),

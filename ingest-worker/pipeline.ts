@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import pg from "pg";
 import type { Logger } from "pino";
+import { defaultIngestSettings, ingestSettingKeys, sparkplugPathMapper, sparkplugTemplateProblem } from "../lib/ingest/ingest-settings";
 import { parseUnsMessage } from "../lib/ingest/parse-uns";
 import { SparkplugHost } from "../lib/ingest/sparkplug/host";
 import { IngestCaches, type TBatchMessage, writeBatch } from "../lib/ingest/write-batch";
@@ -44,9 +45,15 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
   let writing = false;
   let closing = false;
   let lastMessageAt: Date | null = null;
-  const readSetting = (fallback: boolean) =>
-    env.INGEST_AUTO_REGISTER === "auto" ? readAutoRegister(pool, logger, fallback) : Promise.resolve(env.INGEST_AUTO_REGISTER === "true");
-  let autoRegister = await readSetting(true);
+  // Settings are polled (every 5 s), not cached for the worker's life: an admin's change applies
+  // without a restart. Mappings and ignore/reject decisions need no polling: unknown paths are
+  // looked up again in every batch (write-batch.ts).
+  const pinnedAutoRegister = env.INGEST_AUTO_REGISTER === "auto" ? undefined : env.INGEST_AUTO_REGISTER === "true";
+  let settings = await readIngestSettings(pool, logger, { autoRegister: defaultIngestSettings.autoRegister, sparkplugPathTemplate: defaultIngestSettings.sparkplugPathTemplate });
+  let autoRegister = pinnedAutoRegister ?? settings.autoRegister;
+  let sparkplugTemplate = env.SPARKPLUG_PATH_TEMPLATE ?? settings.sparkplugPathTemplate;
+  /** Set by startSparkplug: asks every born edge node to rebirth, so a new template applies now. */
+  let onSparkplugTemplateChange: (() => void) | undefined;
   const pendingNotify = new Set<string>();
 
   const enqueue = (message: TPending) => {
@@ -111,11 +118,17 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
     const onConnectionError = (error: Error) => logger.debug({ err: error.message }, "database connection lost during a commit");
     client.on("error", onConnectionError);
     try {
+      // Between batches only: a batch reads the cache from start to end.
+      if (assetPathsChanged) {
+        caches.assetIdByPath.clear();
+        assetPathsChanged = false;
+      }
       const result = await writeBatch(client, batch, caches, { autoRegister, quarantinePayloadCap: env.QUARANTINE_PAYLOAD_CAP });
       metrics.batchSeconds.observe((performance.now() - started) / 1000);
       metrics.batchMessages.observe(batch.length);
-      metrics.messagesAccepted.inc(batch.length - result.quarantined);
+      metrics.messagesAccepted.inc(batch.length - result.quarantined - result.ignored);
       metrics.messagesQuarantined.inc(result.quarantined);
+      metrics.messagesIgnored.inc(result.ignored);
       metrics.rowsInserted.inc({ table: "samples" }, result.samplesInserted);
       metrics.rowsInserted.inc({ table: "production_counts" }, result.countsInserted);
       metrics.rowsInserted.inc({ table: "state_events" }, result.statesInserted);
@@ -148,8 +161,28 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
       logger.debug({ err: errorMessage(error) }, "notify failed");
     });
   }, 250);
+  // The path → asset cache is dropped when the hierarchy changes (checked with the settings).
+  let assetHierarchyVersion: string | undefined;
+  let assetPathsChanged = false;
   const settingsTimer = setInterval(async () => {
-    autoRegister = await readSetting(autoRegister);
+    settings = await readIngestSettings(pool, logger, settings);
+    // An admin moved, renamed the topic segment of, retired or restored an asset: paths now lead elsewhere.
+    try {
+      const { rows } = await pool.query<{ version: string }>("SELECT count(*) || '@' || coalesce(max(updated_at)::text, '') AS version FROM assets");
+      const version = rows[0]?.version;
+      // The first look has nothing to compare with: the cache may predate it, so it is dropped once.
+      if (version !== assetHierarchyVersion) assetPathsChanged = true;
+      assetHierarchyVersion = version;
+    } catch (error) {
+      logger.debug({ err: errorMessage(error) }, "could not check the asset hierarchy for changes");
+    }
+    autoRegister = pinnedAutoRegister ?? settings.autoRegister;
+    const template = env.SPARKPLUG_PATH_TEMPLATE ?? settings.sparkplugPathTemplate;
+    if (template !== sparkplugTemplate) {
+      logger.info({ from: sparkplugTemplate, to: template }, "Sparkplug mapping rule changed; requesting rebirths");
+      sparkplugTemplate = template;
+      onSparkplugTemplateChange?.();
+    }
   }, 5_000);
 
   const baseOptions: IClientOptions = {
@@ -224,7 +257,13 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
   }
 
   function startSparkplug(): MqttClient {
-    const host = new SparkplugHost({ hostId: env.SPARKPLUG_HOST_ID, mapPath: sparkplugPathMapper(env.SPARKPLUG_PATH_TEMPLATE) });
+    // Paths are mapped at each birth; a changed rule applies from the rebirths it triggers.
+    let mapper = { template: sparkplugTemplate, map: sparkplugPathMapper(sparkplugTemplate) };
+    const mapPath = (group: string, edgeNode: string, device?: string) => {
+      if (mapper.template !== sparkplugTemplate) mapper = { template: sparkplugTemplate, map: sparkplugPathMapper(sparkplugTemplate) };
+      return mapper.map(group, edgeNode, device);
+    };
+    const host = new SparkplugHost({ hostId: env.SPARKPLUG_HOST_ID, mapPath });
     const death = host.stateDeath();
     // Sparkplug hosts connect with Clean Start and no session (spec); edge nodes store and forward while we are offline.
     const client = mqtt.connect(env.MQTT_URL, {
@@ -256,6 +295,7 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
       });
     };
     const tick = setInterval(() => publishCommands(host.tick(Date.now())), 500);
+    onSparkplugTemplateChange = () => host.requestRebirthOfAll("the asset path mapping rule changed");
     client.once("end", () => clearInterval(tick));
     watchConnection(client, "sparkplug", () => {
       client.subscribe(host.subscriptions(), { qos: 1 }, (error) => {
@@ -295,20 +335,6 @@ export async function startIngest(env: TWorkerEnv, logger: Logger, metrics: TIng
   };
 }
 
-/**
- * Sparkplug group/edge node/device → asset path. Device metrics use the template; node metrics
- * use it without its "/{device}" part (e.g. acme/detroit/assembly/line-a/{device} puts the
- * edge node's own metrics on the line).
- */
-export function sparkplugPathMapper(template: string) {
-  const nodeTemplate = template.replace(/\/\{device\}/g, "");
-  return (group: string, edgeNode: string, device?: string) =>
-    (device === undefined ? nodeTemplate : template)
-      .replaceAll("{group}", group)
-      .replaceAll("{edge_node}", edgeNode)
-      .replaceAll("{device}", device ?? "");
-}
-
 /** Asset paths have 1–5 levels plus an optional origin id (domain.md §2). */
 const maxPathLevels = 6;
 // Exactly what orderSensitiveFilters subscribes to ("+" matches any level, even an empty one),
@@ -331,14 +357,26 @@ export function orderSensitiveFilters(unsFilter: string): string[] {
     .filter((filter) => filter.split("/").length - 5 >= 1);
 }
 
-async function readAutoRegister(pool: pg.Pool, logger: Logger, fallback: boolean): Promise<boolean> {
+type TIngestSettings = { autoRegister: boolean; sparkplugPathTemplate: string };
+
+/** The admin's ingest settings; a missing row is the default, an unreadable one keeps `current`. */
+async function readIngestSettings(pool: pg.Pool, logger: Logger, current: TIngestSettings): Promise<TIngestSettings> {
   try {
-    const { rows } = await pool.query<{ value: unknown }>("SELECT value FROM settings WHERE key = 'ingest.autoRegister'");
-    const value = rows[0]?.value;
-    return typeof value === "boolean" ? value : true;
+    const { rows } = await pool.query<{ key: string; value: unknown }>(
+      "SELECT key, value FROM settings WHERE key = ANY($1::text[])", [[ingestSettingKeys.autoRegister, ingestSettingKeys.sparkplugPathTemplate]],
+    );
+    const stored = new Map(rows.map((row) => [row.key, row.value]));
+    const autoRegister = stored.get(ingestSettingKeys.autoRegister);
+    const template = stored.get(ingestSettingKeys.sparkplugPathTemplate);
+    const templateUsable = typeof template === "string" && sparkplugTemplateProblem(template) === undefined;
+    if (template !== undefined && !templateUsable) logger.warn({ template }, "stored Sparkplug mapping rule is invalid; keeping the current one");
+    return {
+      autoRegister: typeof autoRegister === "boolean" ? autoRegister : defaultIngestSettings.autoRegister,
+      sparkplugPathTemplate: templateUsable ? template : template === undefined ? defaultIngestSettings.sparkplugPathTemplate : current.sparkplugPathTemplate,
+    };
   } catch (error) {
     logger.debug({ err: errorMessage(error) }, "could not read ingest settings");
-    return fallback;
+    return current;
   }
 }
 

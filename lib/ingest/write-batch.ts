@@ -10,6 +10,11 @@ export type TBatchMessage = {
   payload: Buffer;
   receivedAt: number;
   outcome: { records: TIngestRecord[]; stale?: TStaleMark[] } | { quarantine: string };
+  /**
+   * The quarantined_messages id when an admin retries a stored message: written, that row is
+   * deleted in the same transaction; quarantined again, the row keeps its place with the new reason.
+   */
+  replayOf?: string;
 };
 
 /** Every metric of this asset path went STALE at this time (its Sparkplug source died). */
@@ -21,6 +26,8 @@ export type TBatchResult = {
   statesInserted: number;
   quarantined: number;
   unmapped: number;
+  /** messages on asset paths an admin chose to ignore: dropped, counted in unmapped_topics */
+  ignored: number;
   /** assets whose data changed, for the live views' notification */
   assetIds: string[];
 };
@@ -30,6 +37,8 @@ export type TWriterOptions = {
   autoRegister: boolean;
   /** bytes of a rejected payload kept in quarantine */
   quarantinePayloadCap: number;
+  /** Runs last inside the batch's transaction (an admin's retry writes its audit row here). */
+  beforeCommit?: (client: pg.ClientBase, result: TBatchResult) => Promise<void>;
 };
 
 const levels = ["ENTERPRISE", "SITE", "AREA", "LINE", "WORK_CELL"] as const;
@@ -45,6 +54,14 @@ export class IngestCaches {
   readonly staleAssetIds = new Set<string>();
 }
 
+/** A retried quarantine row was retried or deleted by someone else meanwhile; the batch is rolled back. */
+export class QuarantineRowGoneError extends Error {
+  constructor(readonly ids: string[]) {
+    super(`quarantined message ${ids.join(", ")} is gone (retried or deleted meanwhile)`);
+    this.name = "QuarantineRowGoneError";
+  }
+}
+
 /**
  * Writes a batch of messages atomically and returns what it did. The common batch (process
  * values only, nothing seen before) is one plain INSERT statement with its roll-ups: the
@@ -55,43 +72,57 @@ export class IngestCaches {
  * Assets and series (the catalogue, not data) are registered first, committed on their own.
  */
 export async function writeBatch(client: pg.ClientBase, messages: TBatchMessage[], caches: IngestCaches, options: TWriterOptions): Promise<TBatchResult> {
-  const result: TBatchResult = { samplesInserted: 0, countsInserted: 0, statesInserted: 0, quarantined: 0, unmapped: 0, assetIds: [] };
+  const result: TBatchResult = { samplesInserted: 0, countsInserted: 0, statesInserted: 0, quarantined: 0, unmapped: 0, ignored: 0, assetIds: [] };
   const quarantine: TQuarantineRow[] = [];
   const accepted: { message: TBatchMessage; records: TIngestRecord[] }[] = [];
   const staleMarks: TStaleMark[] = [];
 
   for (const message of messages) {
-    if ("quarantine" in message.outcome) quarantine.push({ topic: message.topic, reason: message.outcome.quarantine, payload: message.payload, receivedAt: message.receivedAt });
+    if ("quarantine" in message.outcome) quarantine.push({ topic: message.topic, reason: message.outcome.quarantine, payload: message.payload, receivedAt: message.receivedAt, replayOf: message.replayOf });
     else {
       accepted.push({ message, records: message.outcome.records });
       staleMarks.push(...(message.outcome.stale ?? []));
     }
   }
 
-  // Resolve asset paths; unknown ones are registered or, with auto-registration off, parked.
+  // Resolve asset paths (own path or an admin's mapping); unknown ones are registered or, with
+  // auto-registration off or an admin's ignore/reject, held back.
   const paths = new Set(accepted.flatMap(({ records }) => records.map((record) => record.path)));
-  await resolveAssets(client, [...paths], caches, options.autoRegister);
+  const held = await resolveAssets(client, [...paths], caches, options.autoRegister);
   const writable: TIngestRecord[] = [];
   const unmapped: TUnmapped = new Map();
+  const replayed: string[] = [];
   for (const { message, records } of accepted) {
     const missing = records.find((record) => !caches.assetIdByPath.has(record.path));
     if (missing) {
-      const entry = unmapped.get(missing.path) ?? { topic: message.topic, count: 0, firstAt: message.receivedAt, lastAt: message.receivedAt };
-      entry.count += 1;
-      entry.lastAt = Math.max(entry.lastAt, message.receivedAt);
-      unmapped.set(missing.path, entry);
+      const decision = held.get(missing.path);
+      // A retry is the same message again: the unmapped list counted it when it first arrived.
+      if (message.replayOf === undefined) {
+        const entry = unmapped.get(missing.path) ?? { topic: message.topic, count: 0, firstAt: message.receivedAt, lastAt: message.receivedAt };
+        entry.count += 1;
+        entry.lastAt = Math.max(entry.lastAt, message.receivedAt);
+        unmapped.set(missing.path, entry);
+        if (decision === "ignored") {
+          result.ignored += 1;
+          continue;
+        }
+      }
       // Kept whole in quarantine so an admin can replay it once the path is mapped.
-      quarantine.push({ topic: message.topic, reason: `unmapped asset path "${missing.path}"`, payload: message.payload, receivedAt: message.receivedAt });
+      const reason = decision === "rejected" ? `asset path "${missing.path}" is rejected by an admin`
+        : decision === "ignored" ? `asset path "${missing.path}" is ignored by an admin`
+        : `unmapped asset path "${missing.path}"`;
+      quarantine.push({ topic: message.topic, reason, payload: message.payload, receivedAt: message.receivedAt, replayOf: message.replayOf });
       continue;
     }
     writable.push(...records);
+    if (message.replayOf !== undefined) replayed.push(message.replayOf);
   }
-  result.unmapped = [...unmapped.values()].reduce((sum, entry) => sum + entry.count, 0);
+  result.unmapped = [...unmapped.values()].reduce((sum, entry) => sum + entry.count, 0) - result.ignored;
   const samples = writable.filter((record): record is TSampleRecord => record.kind === "sample");
   if (samples.length) await resolveSeries(client, samples, caches);
   result.assetIds = [...new Set(writable.map((record) => caches.assetIdByPath.get(record.path)).filter((id): id is string => !!id))];
 
-  const onlyFreshSamples = samples.length > 0 && samples.length === writable.length && !quarantine.length && !unmapped.size && !staleMarks.length
+  const onlyFreshSamples = !options.beforeCommit && samples.length > 0 && samples.length === writable.length && !quarantine.length && !unmapped.size && !staleMarks.length && !replayed.length
     && !samples.some((sample) => caches.staleAssetIds.has(caches.assetIdByPath.get(sample.path)!));
   if (onlyFreshSamples) {
     try {
@@ -104,7 +135,7 @@ export async function writeBatch(client: pg.ClientBase, messages: TBatchMessage[
 
   await client.query("BEGIN");
   try {
-    await writeInTransaction(client, { samples, writable, staleMarks, quarantine, unmapped }, caches, options, result);
+    await writeInTransaction(client, { samples, writable, staleMarks, quarantine, unmapped, replayed }, caches, options, result);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
@@ -113,17 +144,19 @@ export async function writeBatch(client: pg.ClientBase, messages: TBatchMessage[
   return result;
 }
 
-type TQuarantineRow = { topic: string; reason: string; payload: Buffer; receivedAt: number };
+type TQuarantineRow = { topic: string; reason: string; payload: Buffer; receivedAt: number; replayOf?: string };
 type TUnmapped = Map<string, { topic: string; count: number; firstAt: number; lastAt: number }>;
 
 async function writeInTransaction(
   client: pg.ClientBase,
-  batch: { samples: TSampleRecord[]; writable: TIngestRecord[]; staleMarks: TStaleMark[]; quarantine: TQuarantineRow[]; unmapped: TUnmapped },
+  batch: { samples: TSampleRecord[]; writable: TIngestRecord[]; staleMarks: TStaleMark[]; quarantine: TQuarantineRow[]; unmapped: TUnmapped; replayed: string[] },
   caches: IngestCaches,
   options: TWriterOptions,
   result: TBatchResult,
 ) {
-  const { samples, writable, staleMarks, quarantine, unmapped } = batch;
+  const { samples, writable, staleMarks, unmapped, replayed } = batch;
+  // Retried rows first: their row locks make a concurrent retry of the same row wait, then find it gone.
+  const quarantine = await settleReplays(client, replayed, batch.quarantine);
   if (samples.length) result.samplesInserted = await insertSamples(client, samples, caches);
   await updateStaleness(client, samples, staleMarks, caches);
   result.countsInserted = await insertCounts(client, writable, caches);
@@ -132,19 +165,47 @@ async function writeInTransaction(
 
   if (unmapped.size) await recordUnmapped(client, unmapped);
   if (quarantine.length) await insertQuarantine(client, quarantine, options.quarantinePayloadCap);
-  result.quarantined = quarantine.length;
+  result.quarantined = batch.quarantine.length;
+  await options.beforeCommit?.(client, result);
 }
 
-async function resolveAssets(client: pg.ClientBase, paths: string[], caches: IngestCaches, autoRegister: boolean) {
+/** Deletes the rows of retried messages now written and sets the new reason on those quarantined again; returns the rows still to insert. */
+async function settleReplays(client: pg.ClientBase, written: string[], quarantine: TQuarantineRow[]): Promise<TQuarantineRow[]> {
+  const again = quarantine.filter((row) => row.replayOf !== undefined);
+  if (!written.length && !again.length) return quarantine;
+  const found = new Set<string>();
+  if (written.length) {
+    const { rows } = await client.query<{ id: string }>("DELETE FROM quarantined_messages WHERE id = ANY($1::bigint[]) RETURNING id::text AS id", [written]);
+    for (const row of rows) found.add(row.id);
+  }
+  for (const row of again) {
+    const { rows } = await client.query<{ id: string }>(
+      "UPDATE quarantined_messages SET reason = $2 WHERE id = $1::bigint RETURNING id::text AS id", [row.replayOf, sanitizeText(row.reason).slice(0, 1024)],
+    );
+    for (const updated of rows) found.add(updated.id);
+  }
+  const gone = [...written, ...again.map((row) => row.replayOf!)].filter((id) => !found.has(id));
+  if (gone.length) throw new QuarantineRowGoneError(gone);
+  return quarantine.filter((row) => row.replayOf === undefined);
+}
+
+type THeldPath = "pending" | "ignored" | "rejected";
+
+/** Fills the cache with the asset of each path; returns the paths without one and the admin's decision on them. */
+async function resolveAssets(client: pg.ClientBase, paths: string[], caches: IngestCaches, autoRegister: boolean): Promise<Map<string, THeldPath>> {
   const unknown = paths.filter((path) => !caches.assetIdByPath.has(path));
-  if (!unknown.length) return;
-  await loadAssetIds(client, unknown, caches);
-  if (!autoRegister) return;
-  for (const path of unknown.filter((candidate) => !caches.assetIdByPath.has(candidate)).sort()) {
+  const held = new Map<string, THeldPath>();
+  if (!unknown.length) return held;
+  const decisions = await loadAssetIds(client, unknown, caches);
+  for (const path of unknown) if (!caches.assetIdByPath.has(path)) held.set(path, decisions.get(path) ?? "pending");
+  if (!autoRegister) return held;
+  // An ignored or rejected path stays out even with auto-registration on.
+  for (const path of [...held.keys()].filter((candidate) => held.get(candidate) === "pending").sort()) {
     const segments = path.split("/");
     if (segments.length > levels.length) continue;
     let parentId: string | null = null;
-    for (let depth = 1; depth <= segments.length; depth += 1) {
+    let retired = false;
+    for (let depth = 1; depth <= segments.length && !retired; depth += 1) {
       const prefix = segments.slice(0, depth).join("/");
       const slug = segments[depth - 1]!;
       const cached = caches.assetIdByPath.get(prefix);
@@ -158,16 +219,39 @@ async function resolveAssets(client: pg.ClientBase, paths: string[], caches: Ing
          VALUES (gen_random_uuid(), $1, $1, $2, $3::asset_level, $4, now()) ON CONFLICT (path) DO NOTHING`,
         [slug, prefix, levels[depth - 1], parentId],
       );
-      const row = await client.query<{ id: string }>("SELECT id FROM assets WHERE path = $1", [prefix]);
+      const row = await client.query<{ id: string; retired: boolean }>("SELECT id, retired_at IS NOT NULL AS retired FROM assets WHERE path = $1", [prefix]);
+      // A retired asset (or one under a retired parent) takes no new data: the path waits in the unmapped list,
+      // where an admin maps it, or restores the asset.
+      retired = row.rows[0]!.retired;
+      if (retired) break;
       parentId = row.rows[0]!.id;
       caches.assetIdByPath.set(prefix, parentId);
     }
+    if (caches.assetIdByPath.has(path)) held.delete(path);
   }
+  return held;
 }
 
-async function loadAssetIds(client: pg.ClientBase, paths: string[], caches: IngestCaches) {
-  const rows = await client.query<{ id: string; path: string }>("SELECT id, path FROM assets WHERE path = ANY($1::text[]) AND retired_at IS NULL", [paths]);
-  for (const row of rows.rows) caches.assetIdByPath.set(row.path, row.id);
+/**
+ * The asset of each path: an admin's mapping first, else the asset with that path. Paths without
+ * one are not cached, so the next batch looks again and a new mapping or decision applies at once.
+ */
+async function loadAssetIds(client: pg.ClientBase, paths: string[], caches: IngestCaches): Promise<Map<string, THeldPath>> {
+  const { rows } = await client.query<{ path: string; asset_id: string | null; status: string | null }>(
+    `SELECT p.path, COALESCE(mapped.id, own.id) AS asset_id, u.status
+     FROM unnest($1::text[]) AS p(path)
+     LEFT JOIN topic_mappings m ON m.path = p.path
+     LEFT JOIN assets mapped ON mapped.id = m.asset_id AND mapped.retired_at IS NULL
+     LEFT JOIN assets own ON own.path = p.path AND own.retired_at IS NULL
+     LEFT JOIN unmapped_topics u ON u.path = p.path`,
+    [paths],
+  );
+  const decisions = new Map<string, THeldPath>();
+  for (const row of rows) {
+    if (row.asset_id) caches.assetIdByPath.set(row.path, row.asset_id);
+    else if (row.status === "ignored" || row.status === "rejected") decisions.set(row.path, row.status);
+  }
+  return decisions;
 }
 
 async function resolveSeries(client: pg.ClientBase, samples: TSampleRecord[], caches: IngestCaches) {

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import * as tahuModule from "sparkplug-payload/lib/sparkplugPayloadProto.js";
 import type * as TTahuProto from "sparkplug-payload/lib/sparkplugPayloadProto.js";
 
 /**
@@ -10,9 +11,10 @@ import type * as TTahuProto from "sparkplug-payload/lib/sparkplugPayloadProto.js
  */
 
 // The package is CommonJS (`module.exports = root`); Node's ESM loader exposes it only as
-// `default`, and its .d.ts has no default export, so it is loaded with require and typed here.
-const requireFromHere = createRequire(import.meta.url);
-const tahu = (requireFromHere("sparkplug-payload/lib/sparkplugPayloadProto.js") as typeof TTahuProto).org.eclipse.tahu.protobuf;
+// `default` (its .d.ts has no default export), a bundler (the web app's retry from quarantine)
+// as the namespace itself. A static import serves both; createRequire cannot be bundled.
+const tahuRoot = ((tahuModule as { default?: typeof TTahuProto }).default ?? tahuModule) as typeof TTahuProto;
+const tahu = tahuRoot.org.eclipse.tahu.protobuf;
 
 type TProtoMetric = TTahuProto.org.eclipse.tahu.protobuf.Payload.IMetric;
 type TProtoDataSet = TTahuProto.org.eclipse.tahu.protobuf.Payload.IDataSet;
@@ -22,8 +24,13 @@ type TProtoTemplate = TTahuProto.org.eclipse.tahu.protobuf.Payload.ITemplate;
 type TProtoLong = Exclude<NonNullable<TProtoMetric["longValue"]>, number>;
 type TLongFactory = { fromBits(low: number, high: number, unsigned?: boolean): TProtoLong };
 // protobufjs reads uint64 through the `long` package it finds beside sparkplug-payload; encoding
-// a bigint needs the same class.
-const Long = createRequire(requireFromHere.resolve("sparkplug-payload"))("long") as TLongFactory;
+// a bigint needs the same class. Loaded on first use: only encoding needs it, and decoding must
+// also load where createRequire cannot run at module evaluation (the web app's bundle).
+let longFactory: TLongFactory | undefined;
+function longClass(): TLongFactory {
+  longFactory ??= createRequire(createRequire(import.meta.url).resolve("sparkplug-payload"))("long") as TLongFactory;
+  return longFactory;
+}
 
 /** Sparkplug B 3.0 DataType enum (specification §6.4.16). */
 export const spbDataType = {
@@ -198,5 +205,5 @@ function toUint64(value: number | TProtoLong): bigint {
 function toProtoUint64(value: number | bigint): number | TProtoLong {
   if (typeof value === "number") return value;
   const bits = BigInt.asUintN(64, value);
-  return Long.fromBits(Number(bits & 0xffff_ffffn) | 0, Number(bits >> 32n) | 0, true);
+  return longClass().fromBits(Number(bits & 0xffff_ffffn) | 0, Number(bits >> 32n) | 0, true);
 }

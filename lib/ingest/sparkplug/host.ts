@@ -147,6 +147,14 @@ export class SparkplugHost {
   }
 
   /** Rebirth requests for seq gaps that outlived the reorder timeout, and held-back requests now allowed. */
+  /**
+   * Asks every born edge node for a rebirth (sent by tick(), within the rate limit), e.g. when the
+   * asset path mapping changed: paths are fixed at birth, so only a new birth applies a new rule.
+   */
+  requestRebirthOfAll(reason: string): void {
+    for (const node of this.nodes.values()) if (node.birth) node.rebirthWanted ??= reason;
+  }
+
   tick(nowMs: number): TSparkplugCommand[] {
     const commands: TSparkplugCommand[] = [];
     for (const [key, node] of this.nodes) {
