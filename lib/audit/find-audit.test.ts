@@ -55,4 +55,11 @@ describe("ZAuditQuery", () => {
     expect(ZAuditQuery.safeParse({ from: "2026-12-04T10:00:00+01:00", to: "2026-12-04T09:30:00Z" }).success).toBe(true);
     expect(ZAuditQuery.safeParse({ from: "2026-12-04T10:00:00Z", to: "2026-12-04T09:00:00Z" }).success).toBe(false);
   });
+
+  it("takes a cursor only in the shape nextCursor has (epoch ms and id, within bigint)", () => {
+    expect(ZAuditQuery.parse({ cursor: "1796400000000.42" }).cursor).toBe("1796400000000.42");
+    for (const cursor of ["", "42", "1796400000000.", "1796400000000.42;DROP", "1.9999999999999999999", "-1.2"]) {
+      expect(ZAuditQuery.safeParse({ cursor }).success, cursor).toBe(false);
+    }
+  });
 });

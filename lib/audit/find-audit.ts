@@ -13,6 +13,11 @@ export const ZAuditQuery = z
     from: ZOffsetDateTime.optional(),
     to: ZOffsetDateTime.optional(),
     limit: z.coerce.number().int().min(1).max(1000, { error: "limit must be at most 1000" }).default(200),
+    cursor: z
+      .string()
+      .regex(/^\d{1,15}\.\d{1,18}$/, { error: "cursor must be a nextCursor from an earlier answer" })
+      .optional()
+      .meta({ description: "The `nextCursor` of the previous page: continues with the entries older than its last one." }),
     format: z.enum(["json", "csv"], { error: "format must be json or csv" }).default("json"),
   })
   .refine((query) => !query.from || !query.to || Date.parse(query.from) < Date.parse(query.to), { message: "from must be before to", path: ["from"] });
@@ -30,19 +35,49 @@ export type TAuditEntry = {
 
 const ZUuid = z.uuid();
 
+export type TAuditPage = {
+  entries: TAuditEntry[];
+  /** Pass as `cursor` for the next (older) page; null when this page holds the oldest matching entry. */
+  nextCursor: string | null;
+};
+
 /** Audit rows, newest first, within [from, to). */
 export async function findAudit(query: TAuditQuery): Promise<TAuditEntry[]> {
+  return (await findAuditPage(query)).entries;
+}
+
+/**
+ * One page of audit rows, newest first, continuing after `cursor`. The cursor is the last row's
+ * (at, id): ids alone do not follow `at` when a transaction commits late, and many rows share an `at`.
+ */
+export async function findAuditPage(query: TAuditQuery): Promise<TAuditPage> {
   const user = query.user;
+  const after = query.cursor ? parseCursor(query.cursor) : null;
   const rows = await getDb().auditEntry.findMany({
     where: {
       entity: query.entity,
       at: { gte: query.from ? new Date(query.from) : undefined, lt: query.to ? new Date(query.to) : undefined },
-      ...(user ? { OR: [{ actorLabel: { equals: user, mode: "insensitive" } }, ...(ZUuid.safeParse(user).success ? [{ actorId: user }] : [])] } : {}),
+      AND: [
+        user ? { OR: [{ actorLabel: { equals: user, mode: "insensitive" } }, ...(ZUuid.safeParse(user).success ? [{ actorId: user }] : [])] } : {},
+        after ? { OR: [{ at: { lt: after.at } }, { at: after.at, id: { lt: after.id } }] } : {},
+      ],
     },
     orderBy: [{ at: "desc" }, { id: "desc" }],
-    take: query.limit,
+    // One more than asked, to know whether there is a next page.
+    take: query.limit + 1,
   });
-  return rows.map((row) => ({
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return { entries: page.map(toEntry), nextCursor: rows.length > query.limit && last ? `${last.at.getTime()}.${last.id}` : null };
+}
+
+function parseCursor(cursor: string): { at: Date; id: bigint } {
+  const [at = "", id = ""] = cursor.split(".");
+  return { at: new Date(Number(at)), id: BigInt(id) };
+}
+
+function toEntry(row: { at: Date; actorLabel: string; action: string; entity: string; entityId: string | null; before: Prisma.JsonValue; after: Prisma.JsonValue }): TAuditEntry {
+  return {
     at: row.at.toISOString(),
     actor: row.actorLabel,
     action: row.action,
@@ -50,7 +85,7 @@ export async function findAudit(query: TAuditQuery): Promise<TAuditEntry[]> {
     entityId: row.entityId,
     before: row.before,
     after: row.after,
-  }));
+  };
 }
 
 // ── CSV ──────────────────────────────────────────────────────────────────────────────────────

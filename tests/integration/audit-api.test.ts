@@ -110,6 +110,35 @@ describe("GET /api/v1/audit", () => {
     expect(JSON.stringify(body.data[0])).not.toContain("an-audited-password");
   });
 
+  it("pages with nextCursor, newest first, without skipping or repeating rows that share a time", async () => {
+    // Seven rows at three instants (ties on `at`), so the cursor must break ties by id.
+    const pagedEntity = `${entity}-paged`;
+    const instants = [0, 0, 0, 1, 1, 2, 2].map((minutes) => new Date(t0 + minutes * 60_000));
+    await db.auditEntry.createMany({ data: instants.map((at, index) => ({ at, actorLabel: "system", action: "paged", entity: pagedEntity, entityId: `p-${index}` })) });
+    const all = (await get({ entity: pagedEntity })).body;
+    expect(all.nextCursor).toBeNull();
+    expect(all.data.map((row: { entityId: string }) => row.entityId)).toEqual(["p-6", "p-5", "p-4", "p-3", "p-2", "p-1", "p-0"]);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 5; page += 1) {
+      const { status, body } = await get({ entity: pagedEntity, limit: "3", ...(cursor ? { cursor } : {}) });
+      expect(status).toBe(200);
+      seen.push(...body.data.map((row: { entityId: string }) => row.entityId));
+      cursor = body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual(["p-6", "p-5", "p-4", "p-3", "p-2", "p-1", "p-0"]);
+    expect(cursor).toBeNull();
+    // A page that ends exactly at the last row has no next page.
+    expect((await get({ entity: pagedEntity, limit: "7" })).body.nextCursor).toBeNull();
+    expect((await get({ entity: pagedEntity, limit: "6" })).body.nextCursor).toMatch(/^\d+\.\d+$/);
+
+    const bad = await get({ entity: pagedEntity, cursor: "yesterday" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/cursor must be a nextCursor from an earlier answer/);
+  });
+
   it("is for admins only", async () => {
     const managerCookie = `shopfloor_session=${await createSession(other.id, "vitest")}`;
     expect((await get({ entity }, managerCookie)).status).toBe(403);
