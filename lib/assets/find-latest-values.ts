@@ -1,3 +1,4 @@
+import { isPathAboveScope, isPathInScope, type TSiteScope } from "../auth/site-scope";
 import { z } from "zod";
 import { getDb } from "../db";
 import { AppError } from "../errors";
@@ -49,7 +50,10 @@ export type TLatestRow = {
  * Current state and latest value of every metric, for each active asset at or under a path.
  * One statement: each series' newest sample is one backward step on the (series_id, time) key.
  */
-export async function findLatestValues(query: TLatestValuesQuery): Promise<TLatestAsset[]> {
+export async function findLatestValues(query: TLatestValuesQuery, siteScope: TSiteScope): Promise<TLatestAsset[]> {
+  const notFound = () => new AppError("not_found", `No active asset with path "${query.path}".`);
+  // Above the caller's sites (the enterprise) it sees only what is in them; beside them, nothing at all.
+  if (!isPathInScope(siteScope, query.path) && !isPathAboveScope(siteScope, query.path)) throw notFound();
   const rows = await getDb().$queryRaw<TLatestRow[]>`
     WITH scope AS (
       SELECT id, path, type_version_id FROM assets
@@ -68,8 +72,9 @@ export async function findLatestValues(query: TLatestValuesQuery): Promise<TLate
     ) v ON true
     LEFT JOIN metric_definitions md ON md.type_version_id = a.type_version_id AND md.name = s.metric
     ORDER BY a.path, md.id IS NULL, s.metric`;
-  if (rows.length === 0) throw new AppError("not_found", `No active asset with path "${query.path}".`);
-  return groupLatestRows(rows);
+  const visible = rows.filter((row) => isPathInScope(siteScope, row.path) || row.path === query.path);
+  if (visible.length === 0) throw notFound();
+  return groupLatestRows(visible);
 }
 
 /** Pure: one entry per asset, in row order (the SQL puts the metrics the type declares first, then by name). */

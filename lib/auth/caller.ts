@@ -2,10 +2,15 @@ import type { Role } from "../generated/prisma/enums";
 import { findApiTokenCaller } from "./api-tokens";
 import { readSessionCookie } from "./cookies";
 import { findSessionUser } from "./session";
+import { sitePathsOf } from "./site-scope";
 
 /** Who is making a request: a signed-in user or an integration's API token. */
 export type TCaller =
-  | { kind: "user"; id: string; label: string; role: Role; email: string; name: string | null }
+  | {
+      kind: "user"; id: string; label: string; role: Role; email: string; name: string | null;
+      /** The SITE paths the user is limited to; null: every site (lib/auth/site-scope.ts). */
+      sitePaths: string[] | null;
+    }
   | { kind: "token"; id: string; label: string; role: Role; createdById?: string };
 
 export function bearerSecret(headers: Headers): string | null {
@@ -24,5 +29,7 @@ export async function resolveCaller(headers: Headers): Promise<TCaller | null> {
   const sessionToken = readSessionCookie(headers);
   if (!sessionToken) return null;
   const user = await findSessionUser(sessionToken);
-  return user ? { kind: "user", id: user.id, label: user.email, role: user.role, email: user.email, name: user.name } : null;
+  if (!user) return null;
+  const sitePaths = user.siteIds.length === 0 ? null : await sitePathsOf(user.siteIds);
+  return { kind: "user", id: user.id, label: user.email, role: user.role, email: user.email, name: user.name, sitePaths };
 }

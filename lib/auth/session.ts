@@ -3,7 +3,7 @@ import { getEnv } from "../env";
 import type { Role } from "../generated/prisma/enums";
 import { newSecret, sha256 } from "./tokens";
 
-export type TSessionUser = { id: string; email: string; name: string | null; role: Role };
+export type TSessionUser = { id: string; email: string; name: string | null; role: Role; siteIds: string[] };
 
 // lastSeenAt is refreshed at most this often, so reads don't each cost a write.
 const touchEveryMs = 60_000;
@@ -27,7 +27,7 @@ export async function findSessionUser(token: string): Promise<TSessionUser | nul
   const db = getDb();
   const session = await db.session.findUnique({
     where: { tokenHash: sha256(token) },
-    include: { user: { select: { id: true, email: true, name: true, role: true, disabledAt: true } } },
+    include: { user: { select: { id: true, email: true, name: true, role: true, siteIds: true, disabledAt: true } } },
   });
   if (!session) return null;
   const now = Date.now();

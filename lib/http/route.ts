@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { type TCaller, bearerSecret, resolveCaller } from "../auth/caller";
 import { hasRole } from "../auth/roles";
+import { siteScopeOf } from "../auth/site-scope";
 import { AppError } from "../errors";
 import type { Role } from "../generated/prisma/enums";
 import { assertSameOrigin } from "./same-origin";
@@ -54,6 +55,9 @@ export function route<
           console.warn(JSON.stringify({ event: "forbidden", caller: caller.label, role: caller.role, needed: config.access, path: request.nextUrl.pathname }));
           throw new AppError("forbidden", `This needs the ${config.access.toLowerCase()} role.`);
         }
+        // Configuration is plant-wide: a caller limited to some sites never reaches it (users-api refuses
+        // site-scoped admins too; this holds should one exist anyway).
+        if (config.access === "ADMIN" && siteScopeOf(caller) !== null) throw new AppError("forbidden", "Configuration needs a plant-wide admin.");
       }
 
       const query = parseWith(config.query, Object.fromEntries(request.nextUrl.searchParams), "query");

@@ -1,3 +1,4 @@
+import { siteScopeOf } from "../auth/site-scope";
 import { z } from "zod";
 import { recordAudit } from "../audit/record-audit";
 import type { TCaller } from "../auth/caller";
@@ -22,7 +23,8 @@ export type TClassifyStop = z.infer<typeof ZClassifyStop>;
  * the machine's state event at `start`; OEE reads the new code from then on. Audited in the same transaction.
  */
 export async function classifyStop(input: TClassifyStop, caller: TCaller, now = Date.now()): Promise<TStop> {
-  const scope = await findOeeScope(input.asset);
+  // A supervisor limited to some sites classifies only their stops; another site's machine is "not found".
+  const scope = await findOeeScope(input.asset, siteScopeOf(caller));
   const start = new Date(input.start);
   const noStop = () => new AppError("not_found", `${input.asset} has no stop starting at ${start.toISOString()}.`);
   // A machine is an asset with states of its own; any other asset has no stops to classify.

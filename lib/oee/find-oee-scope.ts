@@ -1,3 +1,4 @@
+import { assertPathInScope, type TSiteScope } from "../auth/site-scope";
 import { getDb } from "../db";
 import { AppError } from "../errors";
 
@@ -8,6 +9,8 @@ export type TOeeMachine = TScopeAsset & {
   ownerIds: string[];
   /** Its SITE ancestor (or itself), whose reason codes classify its states; null above any site. */
   siteId: string | null;
+  /** The admin's ideal cycle time for the machine: used for parts counted while no work order gives one. */
+  idealCycleTimeMs: number | null;
 };
 
 export type TOeeScope = {
@@ -18,13 +21,14 @@ export type TOeeScope = {
   machines: TOeeMachine[];
 };
 
-type TAssetRow = TScopeAsset & { parentId: string | null; timeZone: string | null; hasData: boolean; below: boolean };
+type TAssetRow = TScopeAsset & { parentId: string | null; timeZone: string | null; idealCycleTimeMs: number | null; hasData: boolean; below: boolean };
 
 /**
  * The asset at `path` and the machines its OEE is made of: a work cell is itself; any other level
  * is every asset at or below it that has recorded states or counts. 404 when there is no such asset.
  */
-export async function findOeeScope(path: string): Promise<TOeeScope> {
+export async function findOeeScope(path: string, siteScope: TSiteScope): Promise<TOeeScope> {
+  assertPathInScope(siteScope, path);
   // One round trip: the asset's ancestors (for shifts, work orders and the site) and its subtree.
   const rows = await getDb().$queryRaw<TAssetRow[]>`
     WITH RECURSIVE target AS (
@@ -40,7 +44,7 @@ export async function findOeeScope(path: string): Promise<TOeeScope> {
     ), scope AS (
       SELECT id, false AS below FROM up UNION ALL SELECT id, true FROM down
     )
-    SELECT a.id, a.path, a.name, a.level::text AS level, a.parent_id AS "parentId", a.time_zone AS "timeZone", s.below,
+    SELECT a.id, a.path, a.name, a.level::text AS level, a.parent_id AS "parentId", a.time_zone AS "timeZone", a.ideal_cycle_time_ms AS "idealCycleTimeMs", s.below,
            -- "ORDER BY time LIMIT 1" rather than EXISTS: it makes the planner take the (asset_id, time) key
            -- instead of scanning the whole table for assets without data.
            s.below AND ((SELECT e.time FROM state_events e WHERE e.asset_id = a.id ORDER BY e.time LIMIT 1) IS NOT NULL
@@ -59,7 +63,7 @@ export async function findOeeScope(path: string): Promise<TOeeScope> {
 
   const machineRows = target.level === "WORK_CELL" ? [target] : rows.filter((row) => row.below && row.hasData);
   const machines = machineRows
-    .map((row) => ({ ...pick(row), ownerIds: lineage(row).map((owner) => owner.id), siteId: siteOf(row)?.id ?? null }))
+    .map((row) => ({ ...pick(row), ownerIds: lineage(row).map((owner) => owner.id), siteId: siteOf(row)?.id ?? null, idealCycleTimeMs: row.idealCycleTimeMs }))
     .sort((a, b) => a.path.localeCompare(b.path));
 
   const warnings: string[] = [];
@@ -78,7 +82,7 @@ function pick(row: TAssetRow): TScopeAsset {
 
 const knownZones = new Map<string, boolean>();
 
-function isTimeZone(zone: string): boolean {
+export function isTimeZone(zone: string): boolean {
   let known = knownZones.get(zone);
   if (known === undefined) {
     try {

@@ -1,3 +1,4 @@
+import type { TSiteScope } from "../auth/site-scope";
 import { z } from "zod";
 import { getDb } from "../db";
 import type { Prisma } from "../generated/prisma/client";
@@ -49,10 +50,10 @@ export type TStopRow = {
  * Stops (state intervals that are not running, after classification) of an asset's machines that
  * overlap [from, to), newest first.
  */
-export async function findStops(query: TStopsQuery, now = Date.now()): Promise<{ stops: TStop[]; truncated: boolean }> {
+export async function findStops(query: TStopsQuery, siteScope: TSiteScope, now = Date.now()): Promise<{ stops: TStop[]; truncated: boolean }> {
   const from = Date.parse(query.from);
   const to = Date.parse(query.to);
-  const scope = await findOeeScope(query.asset);
+  const scope = await findOeeScope(query.asset, siteScope);
   if (!scope.machines.length) return { stops: [], truncated: false };
   const reasonRows = await loadReasonCodeRows(scope.machines.map((machine) => machine.siteId));
   const machines = scope.machines.map((machine) => ({ machine, reasons: siteReasons(reasonRows, machine.siteId) }));

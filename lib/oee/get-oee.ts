@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { TSiteScope } from "../auth/site-scope";
 import { combineOee, computeOee, type TOeeFigures } from "./compute-oee";
 import { eventsWithin } from "./condense-timeline";
 import { findOeeScope } from "./find-oee-scope";
@@ -26,10 +27,10 @@ export type TOeeBucket = TOeeFigures & { from: string; to: string };
  * (by time and counts, never by averaging percentages). With groupBy, one entry per bucket of the
  * site's calendar, or per (merged) shift window.
  */
-export async function getOee(query: TOeeQuery, now = Date.now()): Promise<TOeeSummary | TOeeBucket[]> {
+export async function getOee(query: TOeeQuery, siteScope: TSiteScope, now = Date.now()): Promise<TOeeSummary | TOeeBucket[]> {
   const from = Date.parse(query.from);
   const to = Date.parse(query.to);
-  const scope = await findOeeScope(query.asset);
+  const scope = await findOeeScope(query.asset, siteScope);
   const { groupBy } = query;
   const { buckets, machines } = await loadOeeInput({
     scope, from, to, now,
@@ -64,10 +65,12 @@ function machineOee(input: TMachineInput, window: TTimeWindow, now: number): TOe
     now,
     // Only the shifts that touch the window: hour buckets over a month would otherwise merge every shift 720 times.
     shifts: input.shifts.filter((shift) => shift.start < window.end && shift.end > window.start),
+    breaks: input.breaks.filter((pause) => pause.start < window.end && pause.end > window.start),
     // The condensed timeline has an event at every segment start, so a bucket needs only its own events.
     states: eventsWithin(input.states, window.start, window.end),
     counts: eventsWithin(input.counts, window.start, window.end),
     workOrders: input.workOrders,
+    fallbackIdealCycleTimeMs: input.machine.idealCycleTimeMs,
     classification: input.reasons.classification,
   });
 }

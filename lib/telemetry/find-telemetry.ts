@@ -1,3 +1,4 @@
+import { assertPathInScope, type TSiteScope } from "../auth/site-scope";
 import { z } from "zod";
 import { getDb } from "../db";
 import { AppError } from "../errors";
@@ -23,7 +24,8 @@ export type TRawPoint = { time: string; value: number | boolean | string | null 
 export type TBucketPoint = { time: string; avg: number; min: number; max: number; count: number; last: number };
 
 /** Time-ordered values of one metric; buckets read the roll-ups, never the raw table. */
-export async function findTelemetry(query: TTelemetryQuery): Promise<{ data: TRawPoint[] | TBucketPoint[]; meta: { truncated: boolean } }> {
+export async function findTelemetry(query: TTelemetryQuery, siteScope: TSiteScope): Promise<{ data: TRawPoint[] | TBucketPoint[]; meta: { truncated: boolean } }> {
+  assertPathInScope(siteScope, query.asset);
   const db = getDb();
   const series = await db.$queryRaw<{ id: number; site_zone: string | null }[]>`
     SELECT s.id, site.time_zone AS site_zone

@@ -4,13 +4,14 @@ import type { TCaller } from "../auth/caller";
 import { hashPassword } from "../auth/password";
 import { getDb } from "../db";
 import { AppError } from "../errors";
-import { assertSignedInAdmin, auditedUser, isUniqueViolation, publicUserSelect, type TPublicUser, ZEmail, ZPassword, ZRoleInput, ZUserName } from "./user-fields";
+import { assertSignedInAdmin, assertSiteScope, ZSiteIds, auditedUser, isUniqueViolation, publicUserSelect, type TPublicUser, ZEmail, ZPassword, ZRoleInput, ZUserName } from "./user-fields";
 
 export const ZCreateUser = z.strictObject({
   email: ZEmail,
   password: ZPassword,
   role: ZRoleInput,
   name: ZUserName.nullish(),
+  siteIds: ZSiteIds.optional(),
 });
 export type TCreateUser = z.infer<typeof ZCreateUser>;
 
@@ -21,8 +22,10 @@ export async function createUser(input: TCreateUser, caller: TCaller): Promise<T
   const passwordHash = await hashPassword(input.password);
   try {
     return await getDb().$transaction(async (tx) => {
+      const siteIds = input.siteIds ?? [];
+      await assertSiteScope(tx, input.role, siteIds);
       const user = await tx.user.create({
-        data: { email: input.email, name: input.name ?? null, role: input.role, passwordHash },
+        data: { email: input.email, name: input.name ?? null, role: input.role, siteIds, passwordHash },
         select: publicUserSelect,
       });
       await recordAudit(tx, caller, { action: "user.create", entity: "user", entityId: user.id, after: auditedUser(user) });

@@ -5,7 +5,7 @@ import { hashPassword } from "../auth/password";
 import { getDb } from "../db";
 import { AppError } from "../errors";
 import type { PrismaClient } from "../generated/prisma/client";
-import { assertSignedInAdmin, auditedUser, publicUserSelect, type TPublicUser, ZPassword, ZRoleInput, ZUserName } from "./user-fields";
+import { assertSignedInAdmin, assertSiteScope, ZSiteIds, auditedUser, publicUserSelect, type TPublicUser, ZPassword, ZRoleInput, ZUserName } from "./user-fields";
 
 export const ZUpdateUser = z
   .strictObject({
@@ -14,8 +14,9 @@ export const ZUpdateUser = z
     disabled: z.boolean({ error: "disabled must be true or false" }).optional(),
     /** A password reset by an admin. */
     password: ZPassword.optional(),
+    siteIds: ZSiteIds.optional(),
   })
-  .refine((input) => Object.values(input).some((value) => value !== undefined), { error: "send at least one of role, name, disabled, password" });
+  .refine((input) => Object.values(input).some((value) => value !== undefined), { error: "send at least one of role, name, disabled, password, siteIds" });
 export type TUpdateUser = z.infer<typeof ZUpdateUser>;
 
 const ZUserId = z.uuid();
@@ -47,6 +48,8 @@ export async function updateUser(id: string, input: TUpdateUser, caller: TCaller
       if (otherAdmins === 0) throw new AppError("conflict", `${before.email} is the last active admin: make another user admin first.`);
     }
 
+    const siteIds = input.siteIds ?? before.siteIds;
+    await assertSiteScope(tx, input.role ?? before.role, siteIds);
     const after = await tx.user.update({
       where: { id },
       data: {
@@ -55,6 +58,7 @@ export async function updateUser(id: string, input: TUpdateUser, caller: TCaller
         // Keep the original time when an already disabled user is disabled again.
         disabledAt: input.disabled === undefined ? undefined : input.disabled ? (before.disabledAt ?? new Date()) : null,
         passwordHash,
+        siteIds: input.siteIds,
       },
       select: publicUserSelect,
     });

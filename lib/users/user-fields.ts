@@ -28,15 +28,32 @@ export const ZUserName = z
   .max(100, { error: "name must be at most 100 characters" })
   .refine((name) => !controlCharacters.test(name), { error: "name must not contain control characters" });
 
+/** The sites a user is limited to (SITE asset ids); empty or left out: every site. */
+export const ZSiteIds = z
+  .array(z.uuid({ error: "siteIds must be asset ids" }), { error: "siteIds must be a list of site ids" })
+  .max(100, { error: "at most 100 sites" })
+  .transform((ids) => [...new Set(ids)]);
+
+/**
+ * Checks a user's site scope inside the change's transaction: every id a SITE, and admins plant-wide
+ * (configuration is plant-wide, so an admin limited to sites would be a contradiction).
+ */
+export async function assertSiteScope(tx: Prisma.TransactionClient, role: string, siteIds: readonly string[]): Promise<void> {
+  if (siteIds.length === 0) return;
+  if (role === "ADMIN") throw new AppError("validation", "Admins are plant-wide: leave siteIds empty, or choose another role.", { issues: [{ path: "siteIds", message: "admins cannot be limited to sites" }] });
+  const found = await tx.asset.count({ where: { id: { in: [...siteIds] }, level: "SITE" } });
+  if (found !== siteIds.length) throw new AppError("validation", "siteIds must name existing sites.", { issues: [{ path: "siteIds", message: "must name existing sites" }] });
+}
+
 /** What the API shows of a user: never the password hash. */
 export const publicUserSelect = {
-  id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true,
+  id: true, email: true, name: true, role: true, siteIds: true, disabledAt: true, createdAt: true,
 } as const satisfies Prisma.UserSelect;
 export type TPublicUser = Prisma.UserGetPayload<{ select: typeof publicUserSelect }>;
 
 /** The audited state of a user (no secrets). */
 export function auditedUser(user: TPublicUser) {
-  return { email: user.email, name: user.name, role: user.role, disabled: user.disabledAt !== null };
+  return { email: user.email, name: user.name, role: user.role, siteIds: user.siteIds, disabled: user.disabledAt !== null };
 }
 
 /**

@@ -19,6 +19,8 @@ test.describe("user administration", () => {
       await expect(form.getByLabel(next)).toBeFocused();
     }
     await page.keyboard.press("Tab");
+    await expect(form.locator("summary", { hasText: "All sites" })).toBeFocused();
+    await page.keyboard.press("Tab");
     await expect(form.getByRole("button", { name: "Add user" })).toBeFocused();
 
     // Too short a password is caught before sending; a bad e-mail comes back from the server inline.
@@ -33,12 +35,16 @@ test.describe("user administration", () => {
     await form.getByLabel("E-mail").fill(email);
     await form.getByLabel("Name (optional)").fill("<img src=x onerror=alert(1)>");
     await form.getByLabel("Role").selectOption("SUPERVISOR");
+    // Limited to the demo plant's one site: the row says so instead of "All sites".
+    await form.locator("summary", { hasText: "All sites" }).click();
+    await form.getByRole("checkbox", { name: "Detroit Plant" }).check();
     await form.getByRole("button", { name: "Add user" }).click();
     await expect(form.getByRole("status")).toHaveText(`Added ${email}.`);
     const row = page.getByTestId("users-table").locator(`tr[data-email="${email}"]`);
     // A name that looks like markup is shown as text.
     await expect(row).toContainText("<img src=x onerror=alert(1)>");
     await expect(row.getByLabel(`Role of ${email}`)).toHaveValue("SUPERVISOR");
+    await expect(row.locator("summary")).toHaveText("Detroit Plant");
 
     const supervisor = await browser.newContext({ locale: "en-US" });
     try {

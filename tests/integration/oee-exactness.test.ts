@@ -122,13 +122,13 @@ async function expectSameAsRaw(from: number, to: number, now: number, groupBy?: 
   const query = { asset: site, from: new Date(from).toISOString(), to: new Date(to).toISOString(), groupBy };
   const reference = await expected(from, to, now, groupBy);
   if (groupBy === undefined) {
-    const actual = await getOee(query, now) as TOeeSummary;
+    const actual = await getOee(query, null, now) as TOeeSummary;
     expect(actual.machines.map((machine) => figuresOf(machine))).toEqual(reference[0]?.perMachine.map(figuresOf));
     expect(actual.machines.map((machine) => machine.warnings)).toEqual(reference[0]?.perMachine.map((figures) => figures.warnings));
     expect(figuresOf(actual)).toEqual(figuresOf(reference[0]!.total));
     return actual;
   }
-  const actual = await getOee(query, now) as TOeeBucket[];
+  const actual = await getOee(query, null, now) as TOeeBucket[];
   expect(actual.map((bucket) => [bucket.from, bucket.to])).toEqual(reference.map(({ window }) => [new Date(window.start).toISOString(), new Date(window.end).toISOString()]));
   expect(actual.map(figuresOf)).toEqual(reference.map(({ total }) => figuresOf(total)));
   return actual;

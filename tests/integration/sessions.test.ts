@@ -71,7 +71,7 @@ describe("sessions", () => {
 describe("API tokens", () => {
   it("stores only a hash, audits the creation, and stops working when revoked or expired", async () => {
     const admin = await makeUser("ADMIN");
-    const creator = { kind: "user" as const, id: admin.id, label: admin.email, role: admin.role, email: admin.email, name: null };
+    const creator = { kind: "user" as const, id: admin.id, label: admin.email, role: admin.role, email: admin.email, name: null, sitePaths: null };
     const created = await createApiToken({ name: "line-bridge", role: "SUPERVISOR" }, creator);
     expect(await db.apiToken.count({ where: { tokenHash: created.secret } })).toBe(0);
     expect(await findApiTokenCaller(created.secret)).toMatchObject({ name: "line-bridge", role: "SUPERVISOR" });

@@ -60,7 +60,7 @@ describe("POST /api/v1/users", () => {
     const created = await createThroughApi({ email, password: "a-fine-password", role: "supervisor", name: "Ann Operator" });
     expect(created.status).toBe(201);
     expect(created.body.data).toEqual({
-      id: expect.any(String), email: email.toLowerCase(), name: "Ann Operator", role: "SUPERVISOR", disabledAt: null, createdAt: expect.any(String),
+      id: expect.any(String), email: email.toLowerCase(), name: "Ann Operator", role: "SUPERVISOR", siteIds: [], disabledAt: null, createdAt: expect.any(String),
     });
     expect(JSON.stringify(created.body)).not.toMatch(/argon2|password/i);
 
@@ -72,7 +72,7 @@ describe("POST /api/v1/users", () => {
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
     const audit = await db.auditEntry.findFirstOrThrow({ where: { entity: "user", entityId: stored.id } });
     expect(audit).toMatchObject({ action: "user.create", actorId: admin.id, actorLabel: admin.email, before: null });
-    expect(audit.after).toEqual({ email: email.toLowerCase(), name: "Ann Operator", role: "SUPERVISOR", disabled: false });
+    expect(audit.after).toEqual({ email: email.toLowerCase(), name: "Ann Operator", role: "SUPERVISOR", siteIds: [], disabled: false });
     expect(JSON.stringify(audit.after)).not.toMatch(/argon2|a-fine-password/);
     // The new account signs in with its password.
     expect((await signIn({ email: email.toLowerCase(), password: "a-fine-password" }, null, testIp)).user.role).toBe("SUPERVISOR");
@@ -106,7 +106,7 @@ describe("POST /api/v1/users", () => {
   });
 
   it("is refused to an admin API token: accounts are managed by a signed-in admin", async () => {
-    const creator = { kind: "user" as const, id: admin.id, label: admin.email, role: "ADMIN" as const, email: admin.email, name: null };
+    const creator = { kind: "user" as const, id: admin.id, label: admin.email, role: "ADMIN" as const, email: admin.email, name: null, sitePaths: null };
     const { secret } = await createApiToken({ name: `users-${randomUUID().slice(0, 6)}`, role: "ADMIN" }, creator);
     const email = uniqueEmail("by-token");
     const answer = await call(POST, "POST", "/api/v1/users", { headers: { authorization: `Bearer ${secret}` }, body: { email, password: "a-fine-password", role: "admin" } });
@@ -124,7 +124,7 @@ describe("GET /api/v1/users", () => {
     const answer = await call(GET, "GET", "/api/v1/users", { cookie: adminCookie });
     expect(answer.status).toBe(200);
     const users = answer.body.data as { email: string }[];
-    expect(users.find((user) => user.email === email)).toEqual({ id: expect.any(String), email, name: "Listed", role: "VIEWER", disabledAt: null, createdAt: expect.any(String) });
+    expect(users.find((user) => user.email === email)).toEqual({ id: expect.any(String), email, name: "Listed", role: "VIEWER", siteIds: [], disabledAt: null, createdAt: expect.any(String) });
     expect(users.map((user) => user.email)).toEqual([...users.map((user) => user.email)].sort());
     expect(JSON.stringify(answer.body)).not.toMatch(/argon2|passwordHash/);
   });
@@ -145,8 +145,8 @@ describe("PATCH /api/v1/users/[id]", () => {
     expect(answer.status).toBe(200);
     expect(answer.body.data).toMatchObject({ id: user.id, role: "MANAGER", name: "After", disabledAt: null });
     const audit = await db.auditEntry.findFirstOrThrow({ where: { entity: "user", entityId: user.id, action: "user.update" } });
-    expect(audit.before).toEqual({ email: user.email, name: "Before", role: "VIEWER", disabled: false });
-    expect(audit.after).toEqual({ email: user.email, name: "After", role: "MANAGER", disabled: false });
+    expect(audit.before).toEqual({ email: user.email, name: "Before", role: "VIEWER", siteIds: [], disabled: false });
+    expect(audit.after).toEqual({ email: user.email, name: "After", role: "MANAGER", siteIds: [], disabled: false });
     // Role and name alone leave the sessions alone.
     expect(await findSessionUser(user.token)).toMatchObject({ role: "MANAGER" });
     expect((await patchThroughApi(user.id, { name: null })).body.data.name).toBeNull();
@@ -216,7 +216,7 @@ describe("the last active admin", () => {
 
   async function scratchAdmin(email: string): Promise<TCaller & { kind: "user" }> {
     const user = await scratchDb.user.create({ data: { email, passwordHash: "unused", role: "ADMIN" } });
-    return { kind: "user", id: user.id, label: email, role: "ADMIN", email, name: null };
+    return { kind: "user", id: user.id, label: email, role: "ADMIN", email, name: null, sitePaths: null };
   }
   const outcome = (promise: Promise<unknown>) => promise.then(() => "ok", (error: unknown) => (error instanceof AppError ? error.code : String(error)));
 

@@ -238,7 +238,8 @@ function TimelineChart({ stops, machines, from, to, timeZone }: { stops: TStop[]
         {
           type: "custom",
           encode: { x: [1, 2], y: 0 },
-          data: [...rows.map((_, row) => ({ value: [row, from, to, 0], itemStyle: { color: stateColors.running }, name: "running or no data" })), ...data],
+          // The future is not running: the background stops at now (the range of "today" ends tonight).
+          data: [...rows.map((_, row) => ({ value: [row, from, Math.max(from, Math.min(to, Date.now())), 0], itemStyle: { color: stateColors.running }, name: "running or no data" })), ...data],
           renderItem: (_params: unknown, api: { value: (index: number) => number; coord: (point: number[]) => number[]; size: (point: number[]) => number[]; style: () => object }) => {
             const start = api.coord([api.value(1), api.value(0)]);
             const end = api.coord([api.value(2), api.value(0)]);

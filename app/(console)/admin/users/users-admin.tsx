@@ -2,10 +2,12 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
+import { SiteScopePicker } from "@/components/admin/site-scope-picker";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
-import { ApiError, fetchJson } from "@/lib/api/fetch-json";
+import { fetchJson, isApiError } from "@/lib/api/fetch-json";
+import { fieldErrors } from "@/lib/api/field-errors";
 import { roleOrder } from "@/lib/auth/roles";
 import type { TPublicUser } from "@/lib/users/user-fields";
 
@@ -13,21 +15,11 @@ type TUser = Omit<TPublicUser, "createdAt" | "disabledAt"> & { createdAt: string
 const usersKey = ["admin", "users"] as const;
 const roleLabels: Record<(typeof roleOrder)[number], string> = { VIEWER: "Viewer", SUPERVISOR: "Supervisor", MANAGER: "Manager", ADMIN: "Admin" };
 
-/** The server's field errors (zod issues) by field name, for inline messages. */
-function fieldErrors(error: unknown): Record<string, string> {
-  if (!(error instanceof ApiError)) return {};
-  const issues = (error.details as { issues?: { path: string; message: string }[] } | undefined)?.issues ?? [];
-  const byField: Record<string, string> = {};
-  for (const issue of issues) byField[issue.path || "form"] ??= issue.message;
-  if (error.status === 409) byField.email = error.message;
-  return byField;
-}
-
 export function UsersAdmin({ selfId }: { selfId: string | null }) {
   const queryClient = useQueryClient();
   const users = useQuery({ queryKey: usersKey, queryFn: async ({ signal }) => (await fetchJson<{ data: TUser[] }>("/api/v1/users", { signal })).data });
   const update = useMutation({
-    mutationFn: ({ id, change }: { id: string; change: { role?: string; disabled?: boolean } }) => fetchJson(`/api/v1/users/${id}`, { method: "PATCH", body: change }),
+    mutationFn: ({ id, change }: { id: string; change: { role?: string; disabled?: boolean; siteIds?: string[] } }) => fetchJson(`/api/v1/users/${id}`, { method: "PATCH", body: change }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: usersKey }),
   });
 
@@ -44,7 +36,7 @@ export function UsersAdmin({ selfId }: { selfId: string | null }) {
         <div className="overflow-x-auto rounded-lg border border-line bg-surface shadow-xs">
           <table className="w-full text-sm" data-testid="users-table">
             <thead className="text-xs text-fg-muted">
-              <tr>{["E-mail", "Name", "Role", "Status", ""].map((heading, index) => <th key={index} scope="col" className="px-3 py-2 text-left font-medium">{heading}</th>)}</tr>
+              <tr>{["E-mail", "Name", "Role", "Sites", "Status", ""].map((heading, index) => <th key={index} scope="col" className="px-3 py-2 text-left font-medium">{heading}</th>)}</tr>
             </thead>
             <tbody>
               {users.data.map((user) => (
@@ -56,6 +48,12 @@ export function UsersAdmin({ selfId }: { selfId: string | null }) {
                     <Select id={`role-${user.id}`} value={user.role} disabled={update.isPending} onChange={(event) => update.mutate({ id: user.id, change: { role: event.target.value } })}>
                       {roleOrder.map((role) => <option key={role} value={role}>{roleLabels[role]}</option>)}
                     </Select>
+                  </td>
+                  <td className="px-3 py-2">
+                    {user.role === "ADMIN" ? <span className="text-fg-muted">All sites</span> : (
+                      <SiteScopePicker label={`Sites of ${user.email}`} value={user.siteIds} disabled={update.isPending}
+                        onChange={(siteIds) => update.mutate({ id: user.id, change: { siteIds } })} />
+                    )}
                   </td>
                   <td className="px-3 py-2">{user.disabledAt ? "Disabled" : "Active"}</td>
                   <td className="px-3 py-2 text-right">
@@ -79,16 +77,19 @@ export function UsersAdmin({ selfId }: { selfId: string | null }) {
 function CreateUserForm({ onCreated }: { onCreated: () => void }) {
   const ids = { email: useId(), name: useId(), password: useId(), role: useId() };
   const [form, setForm] = useState({ email: "", name: "", password: "", role: "VIEWER" });
+  const [siteIds, setSiteIds] = useState<string[]>([]);
   const [created, setCreated] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: () => fetchJson<{ data: TUser }>("/api/v1/users", { method: "POST", body: { email: form.email.trim(), password: form.password, role: form.role, ...(form.name.trim() ? { name: form.name.trim() } : {}) } }),
+    mutationFn: () => fetchJson<{ data: TUser }>("/api/v1/users", { method: "POST", body: { email: form.email.trim(), password: form.password, role: form.role, siteIds: form.role === "ADMIN" ? [] : siteIds, ...(form.name.trim() ? { name: form.name.trim() } : {}) } }),
     onSuccess: ({ data }) => {
       setCreated(data.email);
       setForm({ email: "", name: "", password: "", role: "VIEWER" });
+      setSiteIds([]);
       onCreated();
     },
   });
-  const errors = fieldErrors(create.error);
+  // A taken e-mail (409) belongs beside the e-mail field like a validation message.
+  const errors: Record<string, string> = { ...fieldErrors(create.error), ...(isApiError(create.error, 409) ? { email: create.error.message } : {}) };
   const passwordTooShort = form.password.length > 0 && form.password.length < 12;
   const field = (key: keyof typeof form) => ({ value: form[key], onChange: (event: { target: { value: string } }) => setForm({ ...form, [key]: event.target.value }) });
 
@@ -121,6 +122,13 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
             {roleOrder.map((role) => <option key={role} value={role}>{roleLabels[role]}</option>)}
           </Select>
         </div>
+        {form.role !== "ADMIN" ? (
+          <div>
+            <span className="mb-1 block text-sm font-medium">Sites</span>
+            <SiteScopePicker label="Limit to sites" value={siteIds} onChange={setSiteIds} />
+            {errors.siteIds ? <p className="mt-1 text-xs text-danger-text">{errors.siteIds}</p> : null}
+          </div>
+        ) : null}
       </div>
       {errors.form ? <p role="alert" className="text-sm text-danger-text">{errors.form}</p> : null}
       {create.isError && !Object.keys(errors).length ? <p role="alert" className="text-sm text-danger-text">{create.error.message}</p> : null}

@@ -1,3 +1,5 @@
+import { isPathInScope, siteScopeOf, type TSiteScope } from "@/lib/auth/site-scope";
+import { getDb } from "@/lib/db";
 import { route } from "@/lib/http/route";
 import { type TIngestEvent, subscribeToIngest } from "@/lib/live/ingest-events";
 
@@ -12,12 +14,17 @@ const maxQueuedChunks = 200;
 
 const encoder = new TextEncoder();
 
-function serialize(event: Exclude<TIngestEvent, { kind: "closing" }>): string {
-  return event.kind === "ingest" ? `event: ingest\ndata: ${JSON.stringify(event.notice)}\n\n` : "event: resync\ndata: {}\n\n";
+/** `visible`: the asset ids the caller may know of; null for every asset. Notices about none of them are not sent. */
+function serialize(event: Exclude<TIngestEvent, { kind: "closing" }>, visible: ReadonlySet<string> | null): string | null {
+  if (event.kind === "resync") return "event: resync\ndata: {}\n\n";
+  const assetIds = visible ? event.notice.assetIds.filter((id) => visible.has(id)) : event.notice.assetIds;
+  return assetIds.length ? `event: ingest\ndata: ${JSON.stringify({ ...event.notice, assetIds })}\n\n` : null;
 }
 
 /** Server-sent events: `ingest` after each ingest commit (which assets changed), `resync` after a gap. */
-export const GET = route({ access: "VIEWER" }, async ({ request }) => {
+export const GET = route({ access: "VIEWER" }, async ({ request, caller }) => {
+  // Fixed when the stream opens; the stream ends every few minutes, so assets added later are picked up on reconnect.
+  const visible = await visibleAssetIds(siteScopeOf(caller));
   let close = () => {};
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -30,7 +37,11 @@ export const GET = route({ access: "VIEWER" }, async ({ request }) => {
         }
         controller.enqueue(encoder.encode(text));
       };
-      const unsubscribe = subscribeToIngest((event) => (event.kind === "closing" ? close() : send(serialize(event))));
+      const unsubscribe = subscribeToIngest((event) => {
+        if (event.kind === "closing") return close();
+        const text = serialize(event, visible);
+        if (text) send(text);
+      });
       const keepAlive = setInterval(() => send(": keep-alive\n\n"), keepAliveMs);
       const lifetime = setTimeout(() => close(), maxStreamMs);
       close = () => {
@@ -63,3 +74,9 @@ export const GET = route({ access: "VIEWER" }, async ({ request }) => {
     },
   });
 });
+
+async function visibleAssetIds(scope: TSiteScope): Promise<ReadonlySet<string> | null> {
+  if (scope === null) return null;
+  const assets = await getDb().asset.findMany({ where: { OR: scope.map((site) => ({ path: { startsWith: site } })) }, select: { id: true, path: true } });
+  return new Set(assets.filter((asset) => isPathInScope(scope, asset.path)).map((asset) => asset.id));
+}

@@ -1,9 +1,10 @@
+import { siteScopeOf } from "@/lib/auth/site-scope";
 import { route } from "@/lib/http/route";
 import { classifyStop, ZClassifyStop } from "@/lib/oee/classify-stop";
 import { findStops, stopsToCsv, ZStopsQuery } from "@/lib/oee/find-stops";
 
-export const GET = route({ access: "VIEWER", query: ZStopsQuery }, async ({ query }) => {
-  const { stops, truncated } = await findStops(query);
+export const GET = route({ access: "VIEWER", query: ZStopsQuery }, async ({ query, caller }) => {
+  const { stops, truncated } = await findStops(query, siteScopeOf(caller));
   if (query.format === "json") return { data: stops, meta: { truncated } };
   return new Response(stopsToCsv(stops), {
     headers: {
