@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import { auditedDeclaration, declarationCreate, isUniqueViolation, type TCreateAssetType } from "./asset-type-fields";
 import { getAssetType, type TAssetTypeDetail } from "./find-asset-types";
 
-/** Creates a type with its version 1; audited as assetType.create in the same transaction. */
+/** Creates a type with its version 1; audited as asset_type.create in the same transaction. */
 export async function createAssetType(input: TCreateAssetType, caller: TCaller): Promise<TAssetTypeDetail> {
   const { key, name, description, ...declaration } = input;
   let typeId: string;
@@ -16,7 +16,7 @@ export async function createAssetType(input: TCreateAssetType, caller: TCaller):
         select: { id: true },
       });
       await recordAudit(tx, caller, {
-        action: "assetType.create", entity: "assetType", entityId: type.id,
+        action: "asset_type.create", entity: "asset_type", entityId: type.id,
         after: { key, name, description, version: 1, ...auditedDeclaration(declaration) },
       });
       return type.id;

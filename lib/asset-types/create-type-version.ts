@@ -9,7 +9,7 @@ import { getAssetType, type TAssetTypeVersionDetail } from "./find-asset-types";
 /**
  * Editing a type: saves the full new declaration as version N+1 (versions are immutable, so what
  * was recorded under N keeps its meaning). Assets stay on their version until moved explicitly.
- * Audited as assetType.version with the previous and the new declaration.
+ * Audited as asset_type.version with the previous and the new declaration.
  */
 export async function createTypeVersion(typeId: string, input: TCreateTypeVersion, caller: TCaller): Promise<TAssetTypeVersionDetail> {
   const { baseVersion, ...declaration } = input;
@@ -27,7 +27,7 @@ export async function createTypeVersion(typeId: string, input: TCreateTypeVersio
     await tx.assetTypeVersion.create({ data: { typeId, version, ...declarationCreate(declaration) } });
     await tx.assetType.update({ where: { id: typeId }, data: { updatedAt: new Date() } });
     await recordAudit(tx, caller, {
-      action: "assetType.version", entity: "assetType", entityId: typeId,
+      action: "asset_type.version", entity: "asset_type", entityId: typeId,
       before: { version: latest.version, ...auditedDeclaration(before) }, after: { version, ...auditedDeclaration(declaration) },
     });
     return version;

@@ -16,7 +16,7 @@ export type TMoveResult = {
  * Moves assets to a version of their type, explicitly (saving a version never moves anyone).
  * Only assets of this type or without a type; an asset of another type is a 409, and then
  * nothing moves. The trigger on assets records the assignment history that old data reads by;
- * every moved asset gets its own assetType.moveAsset audit row, in the same transaction.
+ * every moved asset gets its own asset_type.move_asset audit row, in the same transaction.
  */
 export async function moveAssetsToVersion(typeId: string, versionNumber: number, input: TMoveAssets, caller: TCaller): Promise<TMoveResult> {
   return getDb().$transaction(async (tx) => {
@@ -54,7 +54,7 @@ export async function moveAssetsToVersion(typeId: string, versionNumber: number,
       const fromVersion = asset.typeVersion?.version ?? null;
       await tx.asset.update({ where: { id }, data: { typeVersionId: target.id } });
       await recordAudit(tx, caller, {
-        action: "assetType.moveAsset", entity: "assetType", entityId: typeId,
+        action: "asset_type.move_asset", entity: "asset_type", entityId: typeId,
         before: { assetId: id, path: asset.path, version: fromVersion },
         after: { assetId: id, path: asset.path, version: versionNumber },
       });

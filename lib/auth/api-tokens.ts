@@ -68,7 +68,7 @@ export async function createApiToken(input: TCreateApiToken, creator: TCaller & 
       },
       select: { id: true, name: true, role: true, prefix: true, createdAt: true, expiresAt: true },
     });
-    await recordAudit(tx, creator, { action: "create", entity: "api_token", entityId: created.id, after: auditedToken(created) });
+    await recordAudit(tx, creator, { action: "api_token.create", entity: "api_token", entityId: created.id, after: auditedToken(created) });
     return created;
   });
   return { ...token, secret };
@@ -98,7 +98,7 @@ export async function revokeApiToken(id: string, caller: TCaller, now = new Date
     const before = await tx.apiToken.findUniqueOrThrow({ where: { id }, select: publicTokenSelect });
     if (before.revokedAt) throw new AppError("conflict", `The token "${before.name}" was already revoked at ${before.revokedAt.toISOString()}.`);
     const after = await tx.apiToken.update({ where: { id }, data: { revokedAt: now }, select: publicTokenSelect });
-    await recordAudit(tx, caller, { action: "revoke", entity: "api_token", entityId: id, before: auditedToken(before), after: auditedToken(after) });
+    await recordAudit(tx, caller, { action: "api_token.revoke", entity: "api_token", entityId: id, before: auditedToken(before), after: auditedToken(after) });
     return withStatus(after, now.getTime());
   });
 }

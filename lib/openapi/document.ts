@@ -197,7 +197,7 @@ const operations: Record<string, Partial<Record<TMethod, TOperation>>> = {
     },
     post: {
       tag: "assets", access: "admin", body: ZCreateAssetType,
-      summary: "Create an asset type with its version 1 declarations (audited as assetType.create)",
+      summary: "Create an asset type with its version 1 declarations (audited as asset_type.create)",
       description: "Metric names follow the ingest rules; names (metrics, commands) and state codes are unique within a version (400). A taken key is 409.",
       responses: { "201": dataOf({ type: "object" }, "The type with its versions, as GET /api/v1/asset-types/{id}.") },
       errors: ["409"],
@@ -214,7 +214,7 @@ const operations: Record<string, Partial<Record<TMethod, TOperation>>> = {
   "/api/v1/asset-types/{id}/versions": {
     post: {
       tag: "assets", access: "admin", body: ZCreateTypeVersion, pathParams: { id: { description: "The asset type's id.", schema: { type: "string", format: "uuid" } } },
-      summary: "Edit a type: save the full new declaration as the next version (audited as assetType.version)",
+      summary: "Edit a type: save the full new declaration as the next version (audited as asset_type.version)",
       description: "Versions are immutable and assets stay on theirs until moved. 409 when baseVersion is not the latest (someone saved meanwhile) or nothing changed.",
       responses: { "201": dataOf({ type: "object" }, "The new version with its declarations.") },
       errors: ["404", "409"],
@@ -227,7 +227,7 @@ const operations: Record<string, Partial<Record<TMethod, TOperation>>> = {
         id: { description: "The asset type's id.", schema: { type: "string", format: "uuid" } },
         version: { description: "The version number to move the assets to.", schema: { type: "integer", minimum: 1 } },
       },
-      summary: "Move assets to a version of their type (each audited as assetType.moveAsset)",
+      summary: "Move assets to a version of their type (each audited as asset_type.move_asset)",
       description: "Only assets of this type or without a type; any other (or a retired asset) is 409 and nothing moves. Assets already on the version are reported as unchanged.",
       responses: { "200": dataOf({ type: "object", properties: { version: { type: "integer" }, moved: { type: "array", items: { type: "object" } }, unchanged: { type: "array", items: { type: "object" } } } }, "What moved.") },
       errors: ["404", "409"],

@@ -78,8 +78,8 @@ export async function saveShiftPattern(siteId: unknown, input: TShiftPattern, ca
     const shifts = input.shifts as Prisma.InputJsonValue;
     await tx.shiftPattern.upsert({ where: { siteId_validFrom: key }, create: { ...key, shifts }, update: { shifts, updatedAt: new Date() } });
     await recordAudit(tx, caller, {
-      action: before ? "shiftPattern.update" : "shiftPattern.create",
-      entity: "shiftPattern",
+      action: before ? "shift_pattern.update" : "shift_pattern.create",
+      entity: "shift_pattern",
       entityId: `${site.path}@${input.validFrom}`,
       before: before ? (toPattern(before) as Prisma.InputJsonValue) : null,
       after: input as Prisma.InputJsonValue,
@@ -95,7 +95,7 @@ export async function deleteShiftPattern(siteId: unknown, validFrom: string, cal
     const before = await tx.shiftPattern.findUnique({ where: { siteId_validFrom: key } });
     if (!before) throw new AppError("not_found", `No shift pattern starting ${validFrom}.`);
     await tx.shiftPattern.delete({ where: { siteId_validFrom: key } });
-    await recordAudit(tx, caller, { action: "shiftPattern.delete", entity: "shiftPattern", entityId: `${site.path}@${validFrom}`, before: toPattern(before) as Prisma.InputJsonValue });
+    await recordAudit(tx, caller, { action: "shift_pattern.delete", entity: "shift_pattern", entityId: `${site.path}@${validFrom}`, before: toPattern(before) as Prisma.InputJsonValue });
   });
 }
 
@@ -107,8 +107,8 @@ export async function saveShiftException(siteId: unknown, input: TShiftException
     const fields = { mode: input.mode, note: input.note, shifts: input.shifts as Prisma.InputJsonValue };
     await tx.shiftException.upsert({ where: { siteId_date: key }, create: { ...key, ...fields }, update: { ...fields, updatedAt: new Date() } });
     await recordAudit(tx, caller, {
-      action: before ? "shiftException.update" : "shiftException.create",
-      entity: "shiftException",
+      action: before ? "shift_exception.update" : "shift_exception.create",
+      entity: "shift_exception",
       entityId: `${site.path}@${input.date}`,
       before: before ? (toException(before) as Prisma.InputJsonValue) : null,
       after: input as Prisma.InputJsonValue,
@@ -124,7 +124,7 @@ export async function deleteShiftException(siteId: unknown, date: string, caller
     const before = await tx.shiftException.findUnique({ where: { siteId_date: key } });
     if (!before) throw new AppError("not_found", `No exception on ${date}.`);
     await tx.shiftException.delete({ where: { siteId_date: key } });
-    await recordAudit(tx, caller, { action: "shiftException.delete", entity: "shiftException", entityId: `${site.path}@${date}`, before: toException(before) as Prisma.InputJsonValue });
+    await recordAudit(tx, caller, { action: "shift_exception.delete", entity: "shift_exception", entityId: `${site.path}@${date}`, before: toException(before) as Prisma.InputJsonValue });
   });
 }
 

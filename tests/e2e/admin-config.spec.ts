@@ -92,11 +92,11 @@ test.describe("admin configuration pages", () => {
     await filters.getByRole("button", { name: "Apply filters" }).click();
     const auditTable = page.getByTestId("audit-table");
     // The revocation changes revokedAt only (the name is among the unchanged keys); both rows name the token's id.
-    const revoked = auditTable.locator('tr[data-action="revoke"]').filter({ hasText: tokenId! });
+    const revoked = auditTable.locator('tr[data-action="api_token.revoke"]').filter({ hasText: tokenId! });
     await expect(revoked).toHaveCount(1);
     await expect(revoked).toContainText("revokedAt");
     await expect(revoked).toContainText("4 unchanged");
-    await expect(auditTable.locator('tr[data-action="create"]').filter({ hasText: tokenId! })).toContainText(tokenName);
+    await expect(auditTable.locator('tr[data-action="api_token.create"]').filter({ hasText: tokenId! })).toContainText(tokenName);
     await expect(auditTable.locator("tr[data-entity]:not([data-entity='api_token'])")).toHaveCount(0);
 
     await filters.getByLabel("Entity").fill("reason_code");

@@ -78,8 +78,8 @@ describe("POST /api/v1/asset-types", () => {
       states,
       commands,
     });
-    const audit = await db.auditEntry.findFirstOrThrow({ where: { entity: "assetType", entityId: type.id } });
-    expect(audit).toMatchObject({ action: "assetType.create", actorId: admin.id, before: null });
+    const audit = await db.auditEntry.findFirstOrThrow({ where: { entity: "asset_type", entityId: type.id } });
+    expect(audit).toMatchObject({ action: "asset_type.create", actorId: admin.id, before: null });
     expect(audit.after).toMatchObject({ key: body.key, version: 1, metrics: [power, celsius] });
   });
 
@@ -90,7 +90,7 @@ describe("POST /api/v1/asset-types", () => {
     expect(again.status).toBe(409);
     expect(again.body.error).toEqual({ code: "conflict", message: `An asset type with the key ${body.key} already exists.` });
     expect(await db.assetType.count({ where: { key: body.key } })).toBe(1);
-    expect(await db.auditEntry.count({ where: { action: "assetType.create", after: { path: ["key"], equals: body.key } } })).toBe(1);
+    expect(await db.auditEntry.count({ where: { action: "asset_type.create", after: { path: ["key"], equals: body.key } } })).toBe(1);
   });
 
   it("answers 400 naming the field for every declaration rule, and creates nothing", async () => {
@@ -185,7 +185,7 @@ describe("POST /api/v1/asset-types/[id]/versions", () => {
     expect(after.versions[0]).toMatchObject({ metrics: [power, celsius], commands, assets: [{ id: asset.id, path: asset.path }] });
     expect((await db.asset.findUniqueOrThrow({ where: { id: asset.id } })).typeVersionId).toBe(type.versions[0].id);
 
-    const audit = await db.auditEntry.findFirstOrThrow({ where: { entity: "assetType", entityId: type.id, action: "assetType.version" } });
+    const audit = await db.auditEntry.findFirstOrThrow({ where: { entity: "asset_type", entityId: type.id, action: "asset_type.version" } });
     expect(audit.before).toMatchObject({ version: 1, metrics: [power, celsius] });
     expect(audit.after).toMatchObject({ version: 2, metrics: [power, fahrenheit], commands: [] });
 
@@ -241,7 +241,7 @@ describe("POST /api/v1/asset-types/[id]/versions/[version]/assets", () => {
       unchanged: [{ id: already.id, path: already.path }],
     });
     expect((await db.asset.findMany({ where: { id: { in: [typed.id, untyped.id] } } })).map((asset) => asset.typeVersionId)).toEqual([v2.id, v2.id]);
-    const audits = await db.auditEntry.findMany({ where: { entity: "assetType", entityId: type.id, action: "assetType.moveAsset" }, orderBy: { id: "asc" } });
+    const audits = await db.auditEntry.findMany({ where: { entity: "asset_type", entityId: type.id, action: "asset_type.move_asset" }, orderBy: { id: "asc" } });
     expect(audits.map((entry) => [entry.before, entry.after])).toEqual([
       [{ assetId: typed.id, path: typed.path, version: 1 }, { assetId: typed.id, path: typed.path, version: 2 }],
       [{ assetId: untyped.id, path: untyped.path, version: null }, { assetId: untyped.id, path: untyped.path, version: 2 }],
@@ -262,7 +262,7 @@ describe("POST /api/v1/asset-types/[id]/versions/[version]/assets", () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toBe(`${foreign.path} is a ${other.key}, not a ${type.key}; only assets of this type or without a type can move to it.`);
     expect((await db.asset.findUniqueOrThrow({ where: { id: mine.id } })).typeVersionId).toBe(type.versions[0].id);
-    expect(await db.auditEntry.count({ where: { entityId: type.id, action: "assetType.moveAsset" } })).toBe(0);
+    expect(await db.auditEntry.count({ where: { entityId: type.id, action: "asset_type.move_asset" } })).toBe(0);
 
     await db.asset.update({ where: { id: mine.id }, data: { retiredAt: new Date() } });
     expect((await move(type.id, 2, [mine.id])).status).toBe(409);

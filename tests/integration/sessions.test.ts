@@ -76,7 +76,7 @@ describe("API tokens", () => {
     expect(await db.apiToken.count({ where: { tokenHash: created.secret } })).toBe(0);
     expect(await findApiTokenCaller(created.secret)).toMatchObject({ name: "line-bridge", role: "SUPERVISOR" });
     const audit = await db.auditEntry.findFirst({ where: { entity: "api_token", entityId: created.id } });
-    expect(audit).toMatchObject({ action: "create", actorId: admin.id, actorLabel: admin.email });
+    expect(audit).toMatchObject({ action: "api_token.create", actorId: admin.id, actorLabel: admin.email });
     expect(JSON.stringify(audit?.after)).not.toContain(created.secret);
 
     await db.apiToken.update({ where: { id: created.id }, data: { revokedAt: new Date() } });

@@ -139,9 +139,9 @@ describe("site shift calendars", () => {
 
     const audit = await getDb().auditEntry.findMany({ where: { entityId: { startsWith: sitePath } }, orderBy: { id: "asc" }, select: { action: true, entityId: true } });
     expect(audit).toEqual([
-      { action: "shiftPattern.create", entityId: `${sitePath}@2026-01-01` },
-      { action: "shiftException.create", entityId: `${sitePath}@${day}` },
-      { action: "shiftException.delete", entityId: `${sitePath}@${day}` },
+      { action: "shift_pattern.create", entityId: `${sitePath}@2026-01-01` },
+      { action: "shift_exception.create", entityId: `${sitePath}@${day}` },
+      { action: "shift_exception.delete", entityId: `${sitePath}@${day}` },
     ]);
   });
 

@@ -121,7 +121,7 @@ describe("DELETE /api/v1/tokens/[id]", () => {
     expect(await db.apiToken.findUnique({ where: { id }, select: { revokedAt: true } })).toEqual({ revokedAt: new Date(revoked.body.data.revokedAt) });
 
     const audits = await db.auditEntry.findMany({ where: { entity: "api_token", entityId: id }, orderBy: { id: "asc" } });
-    expect(audits.map((audit) => audit.action)).toEqual(["create", "revoke"]);
+    expect(audits.map((audit) => audit.action)).toEqual(["api_token.create", "api_token.revoke"]);
     expect(audits[1]).toMatchObject({ actorId: admin.id, actorLabel: admin.email });
     expect(audits[1]?.before).toEqual({ name, role: "VIEWER", prefix: secret.slice(0, 10), expiresAt: null, revokedAt: null });
     expect(audits[1]?.after).toEqual({ name, role: "VIEWER", prefix: secret.slice(0, 10), expiresAt: null, revokedAt: revoked.body.data.revokedAt });
@@ -135,7 +135,7 @@ describe("DELETE /api/v1/tokens/[id]", () => {
     expect(second.status).toBe(409);
     expect(second.body.error.message).toMatch(/was already revoked at/);
     expect((await db.apiToken.findUniqueOrThrow({ where: { id } })).revokedAt?.toISOString()).toBe(first.body.data.revokedAt);
-    expect(await db.auditEntry.count({ where: { entity: "api_token", entityId: id, action: "revoke" } })).toBe(1);
+    expect(await db.auditEntry.count({ where: { entity: "api_token", entityId: id, action: "api_token.revoke" } })).toBe(1);
   });
 
   it("answers 404 for an unknown id or something that is not an id", async () => {

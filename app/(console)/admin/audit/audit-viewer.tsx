@@ -16,7 +16,7 @@ const emptyFilters: TFilters = { entity: "", user: "", from: "", to: "" };
 const pageSize = 50;
 const csvLimit = 1000;
 // Entities the console writes today; the list grows with what the loaded rows show.
-const knownEntities = ["api_token", "asset", "assetType", "reason_code", "shiftPattern", "shiftException", "stop", "user"];
+const knownEntities = ["api_token", "asset", "asset_type", "quarantined_message", "reason_code", "setting", "shift_exception", "shift_pattern", "stop", "topic", "user"];
 
 /** The query string of the API for a set of filters; datetime-local values are read in the browser's zone. */
 function auditParams(filters: TFilters): Record<string, string> {
