@@ -19,11 +19,11 @@ export function SiteScopePicker({ label, value, onChange, disabled = false }: {
   const summary = value.length === 0 ? "All sites" : names.join(", ") || `${value.length} site(s)`;
 
   return (
-    <details className="group relative">
+    <details>
       <summary aria-label={`${label}: ${summary}`} className="flex min-h-11 cursor-pointer list-none items-center rounded-md border border-line-strong bg-surface px-3 text-sm lg:min-h-9">
         {summary}
       </summary>
-      <fieldset disabled={disabled} className="absolute z-10 mt-1 min-w-56 space-y-1 rounded-md border border-line bg-surface p-2 shadow-md">
+      <fieldset disabled={disabled} className="mt-1 min-w-56 space-y-1 rounded-md border border-line bg-surface p-2">
         <legend className="sr-only">{label}</legend>
         {sites.length === 0 ? <p className="px-1 text-xs text-fg-muted">No sites yet.</p> : null}
         {sites.map((site) => (

@@ -20,13 +20,18 @@ test.describe("shift calendars", () => {
     await expect(page.getByTestId("planned-week")).toContainText("Night");
 
     const form = page.getByRole("form", { name: "Weekly pattern" });
-    // Focus order in a shift row: name → start → end → remove → the day toggles.
+    // Focus order in a shift row: name → start → end → remove → the day toggles. A time input takes one Tab
+    // per part (hours, minutes), so Tab is pressed until focus leaves it.
+    const tabOutOf = async (label: string) => {
+      const field = form.getByLabel(label).first();
+      for (let part = 0; part < 4 && (await field.evaluate((element) => element === document.activeElement)); part += 1) await page.keyboard.press("Tab");
+    };
     await form.getByLabel("Shift name").first().focus();
-    for (const next of ["Starts", "Ends"]) {
-      await page.keyboard.press("Tab");
-      await expect(form.getByLabel(next).first()).toBeFocused();
-    }
     await page.keyboard.press("Tab");
+    await expect(form.getByLabel("Starts").first()).toBeFocused();
+    await tabOutOf("Starts");
+    await expect(form.getByLabel("Ends").first()).toBeFocused();
+    await tabOutOf("Ends");
     await expect(form.getByRole("button", { name: "Remove Early" })).toBeFocused();
     await page.keyboard.press("Tab");
     await expect(form.getByRole("group", { name: "Days of Early" }).getByLabel("Monday")).toBeFocused();
