@@ -81,7 +81,7 @@ export function OeeDashboard() {
               {stops.data ? <ParetoChart stops={stops.data} /> : <ChartPlaceholder />}
             </Panel>
             <Panel title="State timeline" csv={<CsvButton filename="stops.csv" rows={stops.data ?? []} columns={[{ header: "machine", value: (stop) => stop.assetName }, { header: "start", value: (stop) => stop.start }, { header: "end", value: (stop) => stop.end }, { header: "minutes", value: (stop) => Math.round(stop.durationMs / 600) / 100 }, { header: "reason", value: (stop) => `${stop.reasonCode} ${stop.reasonName}` }, { header: "category", value: (stop) => stop.category }]} />}>
-              {stops.data ? <TimelineChart stops={stops.data} machines={summary.data.machines.map((machine) => machine.name)} from={fromMs} to={toMs} timeZone={timeZone} /> : <ChartPlaceholder />}
+              {stops.data ? <TimelineChart stops={stops.data} machines={summary.data.machines.map((machine) => machine.name)} from={fromMs} to={toMs} knownUntil={stops.dataUpdatedAt} timeZone={timeZone} /> : <ChartPlaceholder />}
             </Panel>
           </div>
           {summary.data.machines.length > 1 ? <MachineTable machines={summary.data.machines} range={scope.range} /> : null}
@@ -216,7 +216,8 @@ function ParetoChart({ stops }: { stops: TStop[] }) {
 }
 
 /** Stops drawn over a running background, one row per machine (a Gantt of the range). */
-function TimelineChart({ stops, machines, from, to, timeZone }: { stops: TStop[]; machines: string[]; from: number; to: number; timeZone: string }) {
+/** `knownUntil`: when the stops were read; the chart shows nothing as running after it. */
+function TimelineChart({ stops, machines, from, to, knownUntil, timeZone }: { stops: TStop[]; machines: string[]; from: number; to: number; knownUntil: number; timeZone: string }) {
   const option = useMemo<TChartOption>(() => {
     const rows = machines.length ? machines : [...new Set(stops.map((stop) => stop.assetName))];
     const data = stops.map((stop) => {
@@ -238,8 +239,8 @@ function TimelineChart({ stops, machines, from, to, timeZone }: { stops: TStop[]
         {
           type: "custom",
           encode: { x: [1, 2], y: 0 },
-          // The future is not running: the background stops at now (the range of "today" ends tonight).
-          data: [...rows.map((_, row) => ({ value: [row, from, Math.max(from, Math.min(to, Date.now())), 0], itemStyle: { color: stateColors.running }, name: "running or no data" })), ...data],
+          // The future is not running: the background stops when the stops were read (the range of "today" ends tonight).
+          data: [...rows.map((_, row) => ({ value: [row, from, Math.max(from, Math.min(to, knownUntil)), 0], itemStyle: { color: stateColors.running }, name: "running or no data" })), ...data],
           renderItem: (_params: unknown, api: { value: (index: number) => number; coord: (point: number[]) => number[]; size: (point: number[]) => number[]; style: () => object }) => {
             const start = api.coord([api.value(1), api.value(0)]);
             const end = api.coord([api.value(2), api.value(0)]);
@@ -249,7 +250,7 @@ function TimelineChart({ stops, machines, from, to, timeZone }: { stops: TStop[]
         },
       ],
     };
-  }, [stops, machines, from, to, timeZone]);
+  }, [stops, machines, from, to, knownUntil, timeZone]);
   return <EChart option={option} label="State timeline: stops by category over the range" height={Math.max(140, 40 + 36 * Math.max(1, machines.length))} />;
 }
 
