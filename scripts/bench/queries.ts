@@ -7,6 +7,8 @@
  *   3. a line's state timeline (stops) for a week;  4. a 30-day chart (1 h buckets) of one value;
  * and the time Chromium (Playwright) takes to show the plant overview with data.
  * Targets: each p95 < 150 ms; overview < 2 s. BENCH_DAYS shortens the history for a quick run.
+ * BENCH_SHIFTS=calendar (default) plans the shifts, with two breaks each, in the site's shift calendar;
+ * BENCH_SHIFTS=mqtt stores them as _analytics/shift messages would.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -20,8 +22,19 @@ import { createPrismaClient } from "../../lib/db";
 import { applyMigrations } from "../../lib/db/migrate";
 import { findFreePort } from "../../lib/runtime/free-port";
 import { createScratchDatabase } from "../../lib/runtime/scratch-database";
+import { ZShiftPattern } from "../../lib/shifts/calendar-schema";
+import { expandCalendar } from "../../lib/shifts/expand-calendar";
 
 const days = Number(process.env.BENCH_DAYS ?? 30);
+const shiftSource = process.env.BENCH_SHIFTS === "mqtt" ? "mqtt" : "calendar";
+const benchPattern = ZShiftPattern.parse({
+  validFrom: "2000-01-01",
+  shifts: [["Early", "06:00", "14:00", "09:00", "11:30"], ["Late", "14:00", "22:00", "17:00", "19:30"], ["Night", "22:00", "06:00", "01:00", "03:30"]]
+    .map(([name, start, end, firstBreak, secondBreak]) => ({
+      name, start, end, days: [1, 2, 3, 4, 5, 6, 7],
+      breaks: [{ start: firstBreak, end: `${firstBreak?.slice(0, 3)}15` }, { start: secondBreak, end: `${String(Number(secondBreak?.slice(0, 2)) + 1).padStart(2, "0")}:00` }],
+    })),
+});
 const runs = Number(process.env.BENCH_RUNS ?? 30);
 const site = "bench/plant-1";
 const zone = "Europe/Berlin";
@@ -84,13 +97,18 @@ async function seed(client: pg.Client, end: Date) {
     `INSERT INTO sample_hours (series_id, bucket, count, sum, min, max, last_time, last_value)
      SELECT series_id, date_bin('1 hour', bucket, TIMESTAMPTZ '2000-01-01 00:00:00+00'), sum(count), sum(sum), min(min), max(max), max(last_time),
             (array_agg(last_value ORDER BY last_time DESC))[1] FROM sample_minutes GROUP BY 1, 2`);
-  // Three 8-hour shifts a day in the site's zone, on the site; a product and a work order per line.
-  await client.query(
-    `INSERT INTO shifts (id, asset_id, start_time, end_time, source)
-     SELECT gen_random_uuid(), (SELECT id FROM assets WHERE path = $3), s, s + interval '8 hours', 'mqtt'
-     FROM generate_series(($1::timestamptz AT TIME ZONE $4)::date - 1, ($2::timestamptz AT TIME ZONE $4)::date, interval '1 day') AS d,
-          LATERAL (SELECT (d::date + h * interval '1 hour') AT TIME ZONE $4 AS s FROM unnest(ARRAY[6, 14, 22]) AS h) AS x`,
-    [...window, site, zone]);
+  // Three 8-hour shifts a day in the site's zone: in its shift calendar (with breaks) or as MQTT shifts on the site.
+  if (shiftSource === "calendar") {
+    await client.query(`INSERT INTO shift_patterns (site_id, valid_from, shifts) SELECT id, $2, $3 FROM assets WHERE path = $1`,
+      [site, benchPattern.validFrom, JSON.stringify(benchPattern.shifts)]);
+  } else {
+    await client.query(
+      `INSERT INTO shifts (id, asset_id, start_time, end_time, source)
+       SELECT gen_random_uuid(), (SELECT id FROM assets WHERE path = $3), s, s + interval '8 hours', 'mqtt'
+       FROM generate_series(($1::timestamptz AT TIME ZONE $4)::date - 1, ($2::timestamptz AT TIME ZONE $4)::date, interval '1 day') AS d,
+            LATERAL (SELECT (d::date + h * interval '1 hour') AT TIME ZONE $4 AS s FROM unnest(ARRAY[6, 14, 22]) AS h) AS x`,
+      [...window, site, zone]);
+  }
   await client.query(
     `INSERT INTO product_types (id, asset_id, external_id, cycle_time_ms)
      SELECT gen_random_uuid(), id, 'W-' || slug, 9000 FROM assets WHERE level = 'LINE' AND path LIKE $1`, [`${site}/%`]);
@@ -198,6 +216,11 @@ async function main() {
   const from30 = end.getTime() - days * 86_400_000;
   // The last complete 06:00–14:00 shift in Berlin.
   const shiftEnd = await (async () => {
+    if (shiftSource === "calendar") {
+      const early = expandCalendar({ timeZone: zone, patterns: [benchPattern], exceptions: [] }, end.getTime() - 2 * 86_400_000, end.getTime())
+        .filter((shift) => shift.name === "Early" && shift.end <= end.getTime()).at(-1)!;
+      return { start: new Date(early.start), end: new Date(early.end) };
+    }
     const probe = new pg.Client({ connectionString: database.url });
     await probe.connect();
     const { rows } = await probe.query<{ start: Date; end: Date }>(
