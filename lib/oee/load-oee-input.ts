@@ -94,9 +94,11 @@ export async function loadOeeInput(request: TOeeInputRequest): Promise<{ buckets
   const stateBoundaries = new Map<string, number[]>();
   const countBoundaries = new Map<string, number[]>();
   scope.machines.forEach((machine, index) => {
-    const stateInstants = [until, ...bucketEdges, ...shiftEdges(from, to, machineShifts[index] ?? []), ...shiftEdges(from, to, machineBreaks[index] ?? [])];
-    stateBoundaries.set(machine.id, segmentBoundaries(from, to, stateInstants));
-    countBoundaries.set(machine.id, segmentBoundaries(from, to, [...stateInstants, ...cycleTimeEdges(from, to, machineWorkOrders[index] ?? [])]));
+    const commonInstants = [until, ...bucketEdges, ...shiftEdges(from, to, machineShifts[index] ?? [])];
+    // Breaks change what a state counts as, not a part: parts made in a break still count (they are inside the
+    // shift), so count segments need no break edges, and hours cut only by a break keep their hourly totals.
+    stateBoundaries.set(machine.id, segmentBoundaries(from, to, [...commonInstants, ...shiftEdges(from, to, machineBreaks[index] ?? [])]));
+    countBoundaries.set(machine.id, segmentBoundaries(from, to, [...commonInstants, ...cycleTimeEdges(from, to, machineWorkOrders[index] ?? [])]));
   });
   const [statePieces, countPieces] = await Promise.all([
     loadStatePieces({ machineIds, boundaries: stateBoundaries, from, until, useHourlyTotals, facts: stateFacts }),

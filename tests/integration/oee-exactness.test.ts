@@ -11,9 +11,13 @@ import { getOee, type TOeeBucket, type TOeeSummary } from "@/lib/oee/get-oee";
 import { saveReasonCode } from "@/lib/oee/save-reason-code";
 import { splitByShifts, splitRange } from "@/lib/oee/split-range";
 import type { TStateCategory } from "@/lib/oee/state-classification";
+import { ZShiftPattern } from "@/lib/shifts/calendar-schema";
+import { expandCalendar } from "@/lib/shifts/expand-calendar";
+import { saveShiftPattern } from "@/lib/shifts/shift-calendars";
 
 // The database side of OEE (per-segment sums, hourly totals from state_hours and production_hours,
-// the rebuild after late data, classifications) against computeOee over every raw row: equal, to the ms.
+// the rebuild after late data, classifications, the site calendar's shifts and breaks) against computeOee
+// over every raw row: equal, to the ms.
 const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
@@ -101,13 +105,25 @@ async function loadRaw(path: string): Promise<TRaw> {
 
 const classification = new Map<number, TStateCategory>([[100_000, "plannedStop"]]);
 
+// The site's calendar besides the MQTT shifts: an Early shift overlapping the line's first one (merged), and a
+// Night shift on some days only, both with breaks at odd minutes, so breaks cut hours and segments.
+const sitePattern = ZShiftPattern.parse({
+  validFrom: "2000-01-01",
+  shifts: [
+    { name: "Early", start: "11:00", end: "19:00", days: [1, 2, 3, 4, 5, 6, 7], breaks: [{ start: "14:07", end: "14:29" }] },
+    { name: "Night", start: "03:00", end: "11:00", days: [1, 3, 5, 7], breaks: [{ start: "05:10", end: "05:25" }, { start: "08:00", end: "08:40" }] },
+  ],
+});
+
 async function expected(from: number, to: number, now: number, groupBy?: "day" | "hour" | "shift") {
-  const raw = await Promise.all(machines.map(loadRaw));
+  const planned = expandCalendar({ timeZone, patterns: [sitePattern], exceptions: [] }, from, to);
+  const raw = (await Promise.all(machines.map(loadRaw))).map((machine) => ({ ...machine, shifts: [...machine.shifts, ...planned.map(({ start: s, end: e }) => ({ start: s, end: e }))] }));
+  const breaks = planned.flatMap((shift) => shift.breaks);
   const windows = groupBy === undefined ? [{ start: from, end: to }]
     : groupBy === "shift" ? splitByShifts(from, to, raw.flatMap((machine) => machine.shifts))
     : splitRange(from, to, groupBy, timeZone);
   return windows.map((window) => {
-    const perMachine = raw.map((machine) => computeOee({ from: window.start, to: window.end, now, ...machine, classification }));
+    const perMachine = raw.map((machine) => computeOee({ from: window.start, to: window.end, now, ...machine, breaks, classification }));
     return { window, perMachine, total: combineOee(perMachine) };
   });
 }
@@ -143,7 +159,8 @@ beforeAll(async () => {
     shifts.push({ kind: "shift-add", path: `${site}/area/line`, startTime: time + 13 * hour + 30 * minute, endTime: time + 21 * hour + 30 * minute });
   }
   await write(shifts);
-  await getDb().asset.update({ where: { path: site }, data: { timeZone } });
+  const siteAsset = await getDb().asset.update({ where: { path: site }, data: { timeZone } });
+  await saveShiftPattern(siteAsset.id, sitePattern, caller);
   await saveReasonCode({ site, code: 100_000, name: "Changeover (planned here)", category: "plannedStop" }, caller);
   const stop = (await pool.query<{ time: Date }>(
     `SELECT e.time FROM state_events e JOIN assets a ON a.id = e.asset_id WHERE a.path = $1 AND e.state = 40000 AND e.time > $2 ORDER BY e.time LIMIT 1`,
