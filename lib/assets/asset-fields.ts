@@ -4,6 +4,7 @@ import type { TCaller } from "../auth/caller";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import type { AssetLevel } from "../generated/prisma/enums";
+import { isTimeZone } from "../time-zone";
 
 /** ISA-95 from the top; an asset's level is its depth in the path, which is how the ingest worker registers them too. */
 export const assetLevels = ["ENTERPRISE", "SITE", "AREA", "LINE", "WORK_CELL"] as const satisfies readonly AssetLevel[];
@@ -65,21 +66,6 @@ export function parseAssetId(value: unknown): string {
   const parsed = ZAssetId.safeParse(value);
   if (!parsed.success) throw new AppError("not_found", "No such asset.");
   return parsed.data;
-}
-
-const knownZones = new Map<string, boolean>();
-export function isTimeZone(zone: string): boolean {
-  let known = knownZones.get(zone);
-  if (known === undefined) {
-    try {
-      new Intl.DateTimeFormat("en-US", { timeZone: zone });
-      known = zone.length > 0;
-    } catch {
-      known = false;
-    }
-    if (knownZones.size < 1000) knownZones.set(zone, known);
-  }
-  return known;
 }
 
 /** A topic-safe slug from a name ("Press Line 1" → "press-line-1"); may be empty when the name has no usable letters. */

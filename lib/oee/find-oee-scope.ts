@@ -1,6 +1,7 @@
 import { assertPathInScope, type TSiteScope } from "../auth/site-scope";
 import { getDb } from "../db";
 import { AppError } from "../errors";
+import { isTimeZone } from "../time-zone";
 
 export type TScopeAsset = { id: string; path: string; name: string; level: string };
 
@@ -78,20 +79,4 @@ export async function findOeeScope(path: string, siteScope: TSiteScope): Promise
 
 function pick(row: TAssetRow): TScopeAsset {
   return { id: row.id, path: row.path, name: row.name, level: row.level };
-}
-
-const knownZones = new Map<string, boolean>();
-
-export function isTimeZone(zone: string): boolean {
-  let known = knownZones.get(zone);
-  if (known === undefined) {
-    try {
-      new Intl.DateTimeFormat("en-US", { timeZone: zone });
-      known = true;
-    } catch {
-      known = false;
-    }
-    knownZones.set(zone, known);
-  }
-  return known;
 }

@@ -5,7 +5,7 @@ import { assertPathInScope, type TSiteScope } from "../auth/site-scope";
 import { getDb } from "../db";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
-import { isTimeZone } from "../oee/find-oee-scope";
+import { isTimeZone } from "../time-zone";
 import { ZLocalDate, ZShiftException, ZShiftPattern, type TShiftException, type TShiftPattern } from "./calendar-schema";
 import type { TSiteCalendar } from "./expand-calendar";
 

@@ -5,7 +5,7 @@ import type { TWorker } from "@/ingest-worker/worker";
 import { moveAsset } from "@/lib/assets/move-asset";
 import { retireAsset } from "@/lib/assets/retire-asset";
 import { getDb } from "@/lib/db";
-import { connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterprise, waitFor, waitUntilSubscribed } from "../support/ingest-harness";
+import { closeHarness, connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterprise, waitFor, waitUntilSubscribed } from "../support/ingest-harness";
 
 // A running worker caches path → asset. When an admin moves an asset, its old topic path must stop
 // feeding it once the worker notices (its settings poll, every 5 s): data on the old path then becomes
@@ -38,12 +38,7 @@ beforeAll(async () => {
   await getDb().user.upsert({ where: { id: admin.id }, update: {}, create: { id: admin.id, email: admin.email, passwordHash: "x", role: "ADMIN" } });
 }, 60_000);
 
-afterAll(async () => {
-  await publisher?.endAsync();
-  await worker?.close();
-  await pool?.end();
-  await getDb().$disconnect();
-});
+afterAll(() => closeHarness({ publisher, worker, pool }));
 
 describe("a running worker and the asset hierarchy", () => {
   it("stops feeding a moved asset from its old path, without a restart", async () => {

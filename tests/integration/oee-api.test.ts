@@ -8,7 +8,7 @@ import { GET } from "@/app/api/v1/oee/route";
 import { hashPassword } from "@/lib/auth/password";
 import { signIn } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db";
-import { connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterprise, waitFor, waitUntilSubscribed } from "../support/ingest-harness";
+import { closeHarness, connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterprise, waitFor, waitUntilSubscribed } from "../support/ingest-harness";
 
 // A full 8-hour shift of two machines, driven through the real broker and the real ingest worker,
 // then read back through GET /api/v1/oee and checked against figures worked out by hand below.
@@ -101,12 +101,7 @@ beforeAll(async () => {
   await waitFor(async () => (await pool.query("SELECT count(*)::int AS n FROM shifts s JOIN assets a ON a.id = s.asset_id WHERE a.path = $1", [line])).rows[0]?.n, (n) => n === 1);
 }, 60_000);
 
-afterAll(async () => {
-  await publisher?.endAsync();
-  await worker?.close();
-  await pool?.end();
-  await getDb().$disconnect();
-});
+afterAll(() => closeHarness({ publisher, worker, pool }));
 
 describe("GET /api/v1/oee over a full shift ingested through MQTT", () => {
   it("computes press-1's OEE and every input figure as worked out by hand", async () => {

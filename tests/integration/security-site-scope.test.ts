@@ -18,7 +18,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { signIn } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterprise, waitFor, waitUntilSubscribed } from "../support/ingest-harness";
+import { closeHarness, connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterprise, waitFor, waitUntilSubscribed } from "../support/ingest-harness";
 
 // Security table, access rules: a user limited to one site reads and changes only that site, through every
 // data route; the other site's assets answer exactly as if they did not exist. Each check fails if the scope
@@ -75,12 +75,7 @@ beforeAll(async () => {
   expect(admin.siteIds).toEqual([]);
 }, 60_000);
 
-afterAll(async () => {
-  await publisher?.endAsync();
-  await worker?.close();
-  await pool?.end();
-  await getDb().$disconnect();
-});
+afterAll(() => closeHarness({ publisher, worker, pool }));
 
 describe("a user limited to one site", () => {
   it("sees only that site (under its enterprise) in the asset tree, while an unlimited viewer sees both", async () => {

@@ -14,7 +14,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { signIn } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterprise, waitFor, waitUntilSubscribed } from "../support/ingest-harness";
+import { closeHarness, connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterprise, waitFor, waitUntilSubscribed } from "../support/ingest-harness";
 
 // A machine's day ingested through MQTT with no shift messages at all: its planned time comes only from
 // the site's shift calendar, edited through the API, in the site's zone (fixed UTC+2 here, so the
@@ -82,12 +82,7 @@ beforeAll(async () => {
   siteId = site.id;
 }, 60_000);
 
-afterAll(async () => {
-  await publisher?.endAsync();
-  await worker?.close();
-  await pool?.end();
-  await getDb().$disconnect();
-});
+afterAll(() => closeHarness({ publisher, worker, pool }));
 
 describe("site shift calendars", () => {
   it("has no planned time before a calendar exists (no shift messages were sent)", async () => {

@@ -11,7 +11,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { signIn } from "@/lib/auth/sign-in";
 import { getDb } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterprise, waitFor, waitUntilSubscribed } from "../support/ingest-harness";
+import { closeHarness, connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterprise, waitFor, waitUntilSubscribed } from "../support/ingest-harness";
 
 // Stops of a machine after a shift ingested through MQTT: listed, reclassified by a supervisor with a
 // reason code an admin added, audited, exported as CSV, and reflected in OEE.
@@ -75,12 +75,7 @@ beforeAll(async () => {
     "SELECT count(*)::int AS n FROM shifts s JOIN assets a ON a.id = s.asset_id WHERE a.path = $1", [machine])).rows[0]?.n, (n) => n === 1);
 }, 60_000);
 
-afterAll(async () => {
-  await publisher?.endAsync();
-  await worker?.close();
-  await pool?.end();
-  await getDb().$disconnect();
-});
+afterAll(() => closeHarness({ publisher, worker, pool }));
 
 describe("stops and reason codes", () => {
   it("lists the stops newest first, micro-stops (run time) left out", async () => {

@@ -4,6 +4,7 @@ import pg from "pg";
 import pino from "pino";
 import { parseWorkerEnv, type TWorkerEnv } from "../../ingest-worker/env";
 import { startWorker, type TWorker } from "../../ingest-worker/worker";
+import { getDb } from "../../lib/db";
 
 /**
  * A worker of the test's own against the run's real broker and database: its own id and share
@@ -80,4 +81,12 @@ export async function waitUntilSubscribed(publisher: MqttClient, db: pg.Pool, en
     );
     return Number(rows[0]?.n);
   }, (n) => n > 0);
+}
+
+/** Ends what a test file started, as far as it got: publisher, worker, its pool and the app's Prisma client. */
+export async function closeHarness(parts: { publisher?: MqttClient; worker?: TWorker; pool?: pg.Pool }) {
+  await parts.publisher?.endAsync();
+  await parts.worker?.close();
+  await parts.pool?.end();
+  await getDb().$disconnect();
 }

@@ -11,7 +11,8 @@ import { queryKeys } from "@/lib/query-keys";
 import { levelLabels } from "../../asset-tree-model";
 import { countActiveBelow, countRetiredTogether, moveTargets, pathUnder, type TAdminNode } from "./asset-admin-model";
 import type { TNotice } from "./assets-admin";
-import { fieldErrors, useAssetMutation, type TAssetAnswer } from "./use-asset-mutation";
+import { fieldErrors } from "@/lib/api/field-errors";
+import { useAssetMutation, type TAssetAnswer } from "./use-asset-mutation";
 
 type TAssetType = { id: string; key: string; name: string; versions: { id: string; version: number; createdAt: string }[] };
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { ApiError, fetchJson } from "@/lib/api/fetch-json";
+import { fetchJson } from "@/lib/api/fetch-json";
 import { queryKeys } from "@/lib/query-keys";
 import type { TAdminNode } from "./asset-admin-model";
 
@@ -21,11 +21,3 @@ export function useAssetMutation<TVariables>(request: (variables: TVariables) =>
   });
 }
 
-/** The server's field errors (zod issues, or a conflict's) by field name, for inline messages. */
-export function fieldErrors(error: unknown): Record<string, string> {
-  if (!(error instanceof ApiError)) return {};
-  const issues = (error.details as { issues?: { path: string; message: string }[] } | undefined)?.issues ?? [];
-  const byField: Record<string, string> = {};
-  for (const issue of issues) byField[issue.path || "form"] ??= issue.message;
-  return byField;
-}
