@@ -8,7 +8,7 @@
  * and the time Chromium (Playwright) takes to show the plant overview with data.
  * Targets: each p95 < 150 ms; overview < 2 s. BENCH_DAYS shortens the history for a quick run.
  * BENCH_SHIFTS=calendar (default) plans the shifts, with two breaks each, in the site's shift calendar;
- * BENCH_SHIFTS=mqtt stores them as _analytics/shift messages would.
+ * BENCH_SHIFTS=mqtt stores them as _analytics/shift messages would. BENCH_KEEP_DATABASE=1 keeps the seeded database.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -191,7 +191,9 @@ async function overviewInBrowser(databaseUrl: string) {
 
 async function main() {
   const database = await createScratchDatabase("shopfloor_qbench", process.env.DATABASE_URL, path.join(root, ".test-data"));
-  cleanups.push(database.drop);
+  // BENCH_KEEP_DATABASE=1 leaves the seeded history for a closer look (EXPLAIN, profiling); drop it by hand.
+  if (process.env.BENCH_KEEP_DATABASE === "1") line(`  keeping the database: ${database.url}`);
+  else cleanups.push(database.drop);
   await applyMigrations({ connectionString: database.url, log: () => undefined });
   process.env.DATABASE_URL = database.url;
   const end = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
