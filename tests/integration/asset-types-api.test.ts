@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getType } from "@/app/api/v1/asset-types/[id]/route";
 import { POST as moveAssets } from "@/app/api/v1/asset-types/[id]/versions/[version]/assets/route";
@@ -8,30 +7,16 @@ import { GET as listTypes, POST as postType } from "@/app/api/v1/asset-types/rou
 import { findMetricDefinitionsInForce, typeVersionAt } from "@/lib/asset-types/find-type-version-at";
 import { createSession } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
+import { callRoute, type TCallOptions, type TRouteHandler } from "../support/call-route";
 
 const db = getDb();
-const origin = "http://localhost";
 let adminCookie = "";
 let viewerCookie = "";
 let admin: { id: string; email: string };
 const run = randomUUID().slice(0, 8);
 
-type THandler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function call(handler: THandler, method: string, url: string, options: { cookie?: string; body?: unknown; params?: Record<string, string>; headers?: Record<string, string> } = {}) {
-  const request = new NextRequest(`${origin}${url}`, {
-    method,
-    headers: {
-      host: "localhost", origin,
-      ...(options.cookie === undefined ? { cookie: adminCookie } : options.cookie ? { cookie: options.cookie } : {}),
-      ...(options.body === undefined ? {} : { "content-type": "application/json" }),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
-  return { status: response.status, body: await response.json() };
-}
+const call = (handler: TRouteHandler, method: string, url: string, options: TCallOptions = {}) =>
+  callRoute(handler, method, url, { ...options, cookie: options.cookie ?? adminCookie });
 
 const celsius = { name: "temperature", unit: "°C", dataType: "NUMBER", min: 10, max: 90, displayPrecision: 1 };
 const fahrenheit = { name: "temperature", unit: "°F", dataType: "NUMBER", min: 50, max: 194, displayPrecision: 0 };

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as MOVE } from "@/app/api/v1/assets/[id]/move/route";
 import { POST as RESTORE } from "@/app/api/v1/assets/[id]/restore/route";
@@ -11,30 +10,16 @@ import { hashPassword } from "@/lib/auth/password";
 import { createSession } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { callRoute, type TCallOptions, type TRouteHandler } from "../support/call-route";
 
 const db = getDb();
-const origin = "http://localhost";
 let adminCookie = "";
 let viewerCookie = "";
 let admin: { id: string; email: string };
 
-type THandler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type TAnswer = { status: number; body: { data?: Record<string, unknown> & { id: string; path: string }; error?: { code: string; message: string } } };
 
-async function call(handler: THandler, method: string, url: string, options: { cookie?: string; body?: unknown; headers?: Record<string, string>; params?: Record<string, string> } = {}): Promise<TAnswer> {
-  const request = new NextRequest(`${origin}${url}`, {
-    method,
-    headers: {
-      host: "localhost", origin,
-      ...(options.cookie ? { cookie: options.cookie } : {}),
-      ...(options.body === undefined ? {} : { "content-type": "application/json" }),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
-  return { status: response.status, body: await response.json() };
-}
+const call = (handler: TRouteHandler, method: string, url: string, options?: TCallOptions): Promise<TAnswer> => callRoute(handler, method, url, options);
 
 const create = (body: Record<string, unknown>, cookie = adminCookie) => call(POST, "POST", "/api/v1/assets", { cookie, body });
 const patch = (id: string, body: unknown, cookie = adminCookie) => call(PATCH, "PATCH", `/api/v1/assets/${id}`, { cookie, body, params: { id } });

@@ -1,18 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DELETE as removeRoute } from "@/app/api/v1/reason-codes/[code]/route";
 import { GET as listRoute, POST as saveRoute } from "@/app/api/v1/reason-codes/route";
 import { hashPassword } from "@/lib/auth/password";
 import { createSession } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
+import { callRoute, type TCallOptions, type TRouteHandler } from "../support/call-route";
 
 // Reason codes as the admin page manages them: plant-wide and site rows added, renamed, reclassified and
 // removed (reverting to the layer beneath), every change audited, removal refused while stops use the code.
 // Plant-wide rows are shared by every test file, so this file only adds plant-wide codes of its own
 // (the 2281xx sub-codes of "other technical stop"); standard codes are only overridden at its own site.
 const db = getDb();
-const origin = "http://localhost";
 const enterprise = `rc-${randomUUID().slice(0, 8)}`;
 const site = `${enterprise}/plant-a`;
 const otherSite = `${enterprise}/plant-b`;
@@ -22,22 +21,8 @@ const machineIds: Record<string, string> = {};
 let adminCookie = "";
 let supervisorCookie = "";
 
-type THandler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function call(handler: THandler, method: string, url: string, options: { cookie?: string; body?: unknown; headers?: Record<string, string>; params?: Record<string, string> } = {}) {
-  const request = new NextRequest(`${origin}${url}`, {
-    method,
-    headers: {
-      host: "localhost", origin,
-      cookie: options.cookie ?? adminCookie,
-      ...(options.body === undefined ? {} : { "content-type": "application/json" }),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
-  return { status: response.status, body: await response.json() };
-}
+const call = (handler: TRouteHandler, method: string, url: string, options: TCallOptions = {}) =>
+  callRoute(handler, method, url, { ...options, cookie: options.cookie ?? adminCookie });
 
 type TListed = { code: number; name: string; category: string; source: string; inherited?: unknown };
 const save = (body: Record<string, unknown>, cookie?: string) => call(saveRoute, "POST", "/api/v1/reason-codes", { body, cookie });

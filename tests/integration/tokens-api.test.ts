@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getMe } from "@/app/api/v1/me/route";
 import { DELETE as revokeRoute } from "@/app/api/v1/tokens/[id]/route";
@@ -9,32 +8,16 @@ import { hashPassword } from "@/lib/auth/password";
 import { createSession } from "@/lib/auth/session";
 import { sha256 } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db";
+import { callRoute } from "../support/call-route";
 
 // API tokens through their routes: created with the secret shown once, listed without secrets,
 // revoked with DELETE (audited, 409 the second time) and refused at once afterwards.
 const db = getDb();
-const origin = "http://localhost";
 let admin: { id: string; email: string };
 let adminCookie = "";
 let managerCookie = "";
 
-type THandler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function call(handler: THandler, method: string, url: string, options: { cookie?: string; bearer?: string; body?: unknown; headers?: Record<string, string>; params?: Record<string, string> } = {}) {
-  const request = new NextRequest(`${origin}${url}`, {
-    method,
-    headers: {
-      host: "localhost", origin,
-      ...(options.cookie ? { cookie: options.cookie } : {}),
-      ...(options.bearer ? { authorization: `Bearer ${options.bearer}` } : {}),
-      ...(options.body === undefined ? {} : { "content-type": "application/json" }),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
-  return { status: response.status, body: await response.json() };
-}
+const call = callRoute;
 
 const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 const create = (body: unknown, cookie = adminCookie) => call(createRoute, "POST", "/api/v1/tokens", { cookie, body });

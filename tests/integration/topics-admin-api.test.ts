@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import type { MqttClient } from "mqtt";
-import { NextRequest } from "next/server";
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DELETE as deleteOne, GET as getOne } from "@/app/api/v1/quarantine/[id]/route";
@@ -17,6 +16,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { createSession } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterprise, uniquePath, waitFor } from "../support/ingest-harness";
+import { callRoute, type TCallOptions, type TRouteHandler } from "../support/call-route";
 
 /**
  * The topic mapping admin against the real broker, worker and database. The worker pins
@@ -24,7 +24,6 @@ import { connectPublisher, publishJson, startTestWorker, testDb, uniqueEnterpris
  * setting that other test files' workers follow.
  */
 const prisma = getDb();
-const origin = "http://localhost";
 const enterprise = uniqueEnterprise("topics");
 let worker: TWorker;
 let publisher: MqttClient;
@@ -34,24 +33,10 @@ let viewerCookie = "";
 let admin: { id: string; email: string };
 let target: { id: string; path: string };
 
-type THandler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+const call = (handler: TRouteHandler, method: string, url: string, options: TCallOptions = {}) =>
+  callRoute(handler, method, url, { ...options, cookie: options.cookie ?? adminCookie });
 
-async function call(handler: THandler, method: string, url: string, options: { cookie?: string; body?: unknown; params?: Record<string, string>; headers?: Record<string, string> } = {}) {
-  const request = new NextRequest(`${origin}${url}`, {
-    method,
-    headers: {
-      host: "localhost", origin,
-      cookie: options.cookie ?? adminCookie,
-      ...(options.body === undefined ? {} : { "content-type": "application/json" }),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
-  return { status: response.status, body: await response.json() };
-}
-
-const topicAction = (handler: THandler, action: string, path: string, body?: unknown, cookie?: string) =>
+const topicAction = (handler: TRouteHandler, action: string, path: string, body?: unknown, cookie?: string) =>
   call(handler, "POST", `/api/v1/topics/unmapped/${encodeURIComponent(path)}/${action}`, { params: { path: encodeURIComponent(path) }, body, cookie });
 
 const unmappedRow = async (path: string) =>

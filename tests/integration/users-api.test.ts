@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PATCH } from "@/app/api/v1/users/[id]/route";
 import { GET, POST } from "@/app/api/v1/users/route";
@@ -15,30 +14,15 @@ import { AppError } from "@/lib/errors";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { createScratchDatabase, type TScratchDatabase } from "@/lib/runtime/scratch-database";
 import { updateUser } from "@/lib/users/update-user";
+import { callRoute } from "../support/call-route";
 
 const db = getDb();
-const origin = "http://localhost";
 // Sign-ins from this file count against an address of its own, not the shared "local" one.
 const testIp = "198.51.100.21";
 let adminCookie = "";
 let admin: { id: string; email: string };
 
-type THandler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function call(handler: THandler, method: string, url: string, options: { cookie?: string; body?: unknown; headers?: Record<string, string>; params?: Record<string, string> } = {}) {
-  const request = new NextRequest(`${origin}${url}`, {
-    method,
-    headers: {
-      host: "localhost", origin,
-      ...(options.cookie ? { cookie: options.cookie } : {}),
-      ...(options.body === undefined ? {} : { "content-type": "application/json" }),
-      ...options.headers,
-    },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  const response = await handler(request, { params: Promise.resolve(options.params ?? {}) });
-  return { status: response.status, body: await response.json() };
-}
+const call = callRoute;
 
 const uniqueEmail = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}@shopfloor.test`;
 const createThroughApi = (body: Record<string, unknown>, cookie = adminCookie) => call(POST, "POST", "/api/v1/users", { cookie, body });
