@@ -36,6 +36,7 @@ export const queryKeys = {
   users: () => ["admin", "users"] as const,
   /** The audit log's pages under one set of filters. */
   audit: (filters: { entity: string; user: string; from: string; to: string }) => ["audit", filters] as const,
+  productTypes: () => ["product-types"] as const,
   /** A site's shift calendar and the planned shifts expanded from it. */
   shiftCalendar: (siteId: string) => ["shift-calendar", siteId] as const,
   plannedShifts: (siteId: string, from: string) => ["shift-calendar", siteId, "planned", from] as const,

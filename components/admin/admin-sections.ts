@@ -4,6 +4,7 @@ export const adminSections = [
   { href: "/admin/types", label: "Asset types" },
   { href: "/admin/topics", label: "Topics" },
   { href: "/admin/shifts", label: "Shift calendars" },
+  { href: "/admin/product-types", label: "Product types" },
   { href: "/admin/reason-codes", label: "Reason codes" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/tokens", label: "API tokens" },

@@ -17,6 +17,7 @@ import { ZOeeQuery } from "../oee/get-oee";
 import { ZReasonCodeScope, ZSaveReasonCode } from "../oee/save-reason-code";
 import { ZShiftException, ZShiftPattern } from "../shifts/calendar-schema";
 import { ZPlannedShiftsQuery } from "../shifts/find-planned-shifts";
+import { ZProductTypesQuery, ZSaveProductType } from "../product-types/product-types";
 import { ZTelemetryQuery } from "../telemetry/find-telemetry";
 import { ZQuarantineBulkDelete, ZQuarantineQuery } from "../quarantine/quarantine-fields";
 import { ZUpdateIngestSettings } from "../topics/ingest-settings";
@@ -438,6 +439,19 @@ const operations: Record<string, Partial<Record<TMethod, TOperation>>> = {
       description: "Stored: the row is deleted in the same transaction. Refused again: the row stays with the new reason (outcome quarantined). Sparkplug DATA and DBIRTH messages cannot be decoded without their birth and fail again. 404 when retried or deleted meanwhile; 409 when the payload was truncated on arrival.",
       responses: { "200": dataOf({ type: "object" }, "stored or quarantined, with the reason.") },
       errors: ["404", "409"],
+    },
+  },
+  "/api/v1/product-types": {
+    get: {
+      tag: "oee", access: "viewer", query: ZProductTypesQuery,
+      summary: "Product types with their ideal cycle time, at or below an asset (within the caller's sites)",
+      responses: { "200": dataOf({ type: "array", items: { type: "object" } }, "By asset path and id.") },
+    },
+    post: {
+      tag: "oee", access: "admin", body: ZSaveProductType,
+      summary: "Create a product type or set its ideal cycle time (audited; OEE recomputes)",
+      responses: { "201": dataOf({ type: "object" }, "Created."), "200": dataOf({ type: "object" }, "Updated.") },
+      errors: ["404"],
     },
   },
   "/api/v1/tokens": {

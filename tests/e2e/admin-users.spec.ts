@@ -44,12 +44,21 @@ test.describe("user administration", () => {
     // A name that looks like markup is shown as text.
     await expect(row).toContainText("<img src=x onerror=alert(1)>");
     await expect(row.getByLabel(`Role of ${email}`)).toHaveValue("SUPERVISOR");
-    await expect(row.locator("summary")).toHaveText("Detroit Plant");
+    await expect(row.getByLabel(`Sites of ${email}: Detroit Plant`)).toBeVisible();
+
+    // A forgotten password: the admin sets a new one (too short is refused before sending).
+    await row.locator("summary", { hasText: "Reset password" }).click();
+    const reset = row.getByRole("form", { name: `Reset the password of ${email}` });
+    await reset.getByLabel(`New password for ${email}`).fill("short");
+    await expect(reset.getByRole("button", { name: "Set password" })).toBeDisabled();
+    await reset.getByLabel(`New password for ${email}`).fill("a-brand-new-password");
+    await reset.getByRole("button", { name: "Set password" }).click();
+    await expect(reset.getByRole("status")).toHaveText("Password set.");
 
     const supervisor = await browser.newContext({ locale: "en-US" });
     try {
       const supervisorPage = await supervisor.newPage();
-      await signInThroughForm(supervisorPage, email, "a-long-enough-password");
+      await signInThroughForm(supervisorPage, email, "a-brand-new-password");
       await expect(supervisorPage.getByRole("link", { name: "Downtime" })).toBeVisible();
       await expect(supervisorPage.getByRole("link", { name: "Admin" })).toHaveCount(0);
       await supervisorPage.goto("/admin/users");

@@ -5,7 +5,7 @@ import { signInThroughForm } from "../support/sign-in-page";
 import { testAdmin } from "../support/test-admin";
 
 // Issue 5's "done when": an admin builds a new line from nothing in the UI (area, line, three machines of a
-// new type, a shift calendar entry, a reason code), maps a new topic from the unmapped list and sees its data
+// new type, its product, a shift calendar entry, a reason code), maps a new topic from the unmapped list and sees its data
 // arrive; a viewer and a supervisor get only what their roles allow; the audit log shows every step.
 test.use({ locale: "en-US" });
 
@@ -89,7 +89,19 @@ test.describe("build a line from nothing", () => {
     }
     await expect(tree.locator(`[data-path^="${linePath}/"]`)).toHaveCount(3);
 
-    // 3. The site's calendar: overtime on a Saturday to commission the line.
+    // 3. The product the line makes, with its ideal cycle time.
+    await sections.getByRole("link", { name: "Product types" }).click();
+    const productForm = page.getByRole("form", { name: "Add a product type" });
+    await productForm.getByLabel("Made on").selectOption({ label: `Filler Line (${linePath})` });
+    await productForm.getByLabel("Product id").fill(`BTL-${tag}`);
+    await productForm.getByLabel("Ideal cycle time (ms)").fill("0");
+    await expect(productForm.getByText("a number of milliseconds greater than 0")).toBeVisible();
+    await productForm.getByLabel("Ideal cycle time (ms)").fill("1200");
+    await productForm.getByRole("button", { name: "Add product type" }).click();
+    await expect(productForm.getByRole("status")).toHaveText(`Saved BTL-${tag} on ${linePath}: 1200 ms per part.`);
+    await expect(page.getByTestId("product-types-table").locator(`tr[data-product="BTL-${tag}"]`)).toContainText(linePath);
+
+    // 4. The site's calendar: overtime on a Saturday to commission the line.
     await sections.getByRole("link", { name: "Shift calendars" }).click();
     const exceptionForm = page.getByRole("form", { name: "Add an exception" });
     await exceptionForm.getByLabel("Date").fill("2031-01-04");
@@ -99,7 +111,7 @@ test.describe("build a line from nothing", () => {
     await exceptionForm.getByRole("button", { name: "Save exception" }).click();
     await expect(exceptionForm.getByRole("status")).toHaveText("Saved the exception on 2031-01-04.");
 
-    // 4. A reason code of the new line's own.
+    // 5. A reason code of the new line's own.
     await sections.getByRole("link", { name: "Reason codes" }).click();
     await page.getByLabel("Scope").selectOption("");
     const reasonForm = page.getByRole("form", { name: "Add a reason for the whole plant" });
@@ -108,7 +120,7 @@ test.describe("build a line from nothing", () => {
     await reasonForm.getByRole("button", { name: "Add reason" }).click();
     await expect(page.getByTestId("reason-codes-table").locator(`tr[data-code="${reasonCode}"]`)).toContainText(`Capper jam ${tag}`);
 
-    // 5. The PLC's topic: with auto-registration off it waits in the unmapped list; mapped, its data arrives.
+    // 6. The PLC's topic: with auto-registration off it waits in the unmapped list; mapped, its data arrives.
     await sections.getByRole("link", { name: "Topics" }).click();
     await page.getByRole("tab", { name: "Settings" }).click();
     await page.getByRole("switch", { name: "Register new asset paths automatically" }).uncheck();
@@ -141,7 +153,7 @@ test.describe("build a line from nothing", () => {
       await page.goto(`/oee?asset=${encodeURIComponent(machinePath)}`);
       await expect(page.getByText("87.5")).toBeVisible();
 
-      // 6. Roles: the viewer reads but neither configures nor classifies; the supervisor classifies.
+      // 7. Roles: the viewer reads but neither configures nor classifies; the supervisor classifies.
       const viewer = await signedInAs(browser, page, "viewer");
       try {
         await expect(viewer.page.getByRole("link", { name: "Admin" })).toHaveCount(0);
@@ -167,7 +179,7 @@ test.describe("build a line from nothing", () => {
       await page.request.put("/api/v1/settings/ingest", { headers: { origin }, data: { autoRegister: true } });
     }
 
-    // 7. Every step is in the audit log, by whoever made it.
+    // 8. Every step is in the audit log, by whoever made it.
     await page.goto("/admin/audit");
     const filters = page.getByRole("form", { name: "Filter" });
     const table = page.getByTestId("audit-table");
@@ -179,6 +191,7 @@ test.describe("build a line from nothing", () => {
     };
     await expectAudited("asset_type", `filler-${tag}`);
     await expectAudited("asset", `${areaPath}`, 5);
+    await expectAudited("product_type", `BTL-${tag}`);
     await expectAudited("shift_exception", "2031-01-04");
     await expectAudited("reason_code", `Capper jam ${tag}`);
     await expectAudited("topic", plcPath);

@@ -23,7 +23,8 @@ test.describe("live values", () => {
     await signInThroughForm(page);
     await expect(page.getByText("Live", { exact: true })).toBeVisible();
 
-    const press = page.getByRole("tree", { name: "Asset hierarchy" }).getByRole("treeitem", { name: /^Press 1,/ });
+    // By its path: the suite's database also holds the integration tests' plants, some with a "Press 1" too.
+    const press = page.getByRole("tree", { name: "Asset hierarchy" }).getByRole("treeitem", { name: /^Press 1,/ }).and(page.locator('[title="acme/detroit/press-shop/line-1/press-1"]'));
     await expect(press).toBeVisible();
     // 10.0–99.9, shown with the stamping press's declared precision (1) and unit.
     const temperature = Math.round(100 + Math.random() * 899) / 10;

@@ -58,10 +58,13 @@ export function UsersAdmin({ selfId }: { selfId: string | null }) {
                   <td className="px-3 py-2">{user.disabledAt ? "Disabled" : "Active"}</td>
                   <td className="px-3 py-2 text-right">
                     {user.id === selfId ? <span className="text-xs text-fg-muted">you</span> : (
-                      <Button variant="secondary" disabled={update.isPending} onClick={() => {
-                        if (!user.disabledAt && !window.confirm(`Disable ${user.email}? Their sessions end now; you can enable them again.`)) return;
-                        update.mutate({ id: user.id, change: { disabled: !user.disabledAt } });
-                      }}>{user.disabledAt ? "Enable" : "Disable"}</Button>
+                      <div className="flex flex-wrap items-start justify-end gap-2">
+                        <PasswordReset email={user.email} userId={user.id} />
+                        <Button variant="secondary" disabled={update.isPending} onClick={() => {
+                          if (!user.disabledAt && !window.confirm(`Disable ${user.email}? Their sessions end now; you can enable them again.`)) return;
+                          update.mutate({ id: user.id, change: { disabled: !user.disabledAt } });
+                        }}>{user.disabledAt ? "Enable" : "Disable"}</Button>
+                      </div>
                     )}
                   </td>
                 </tr>
@@ -71,6 +74,38 @@ export function UsersAdmin({ selfId }: { selfId: string | null }) {
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** An admin sets a new password for someone who lost theirs; their sessions end (the API does that). */
+function PasswordReset({ email, userId }: { email: string; userId: string }) {
+  const inputId = useId();
+  const [password, setPassword] = useState("");
+  const [done, setDone] = useState(false);
+  const reset = useMutation({
+    mutationFn: () => fetchJson(`/api/v1/users/${userId}`, { method: "PATCH", body: { password } }),
+    onSuccess: () => {
+      setPassword("");
+      setDone(true);
+    },
+  });
+  const tooShort = password.length > 0 && password.length < 12;
+  return (
+    <details className="text-left">
+      <summary className="flex min-h-11 cursor-pointer list-none items-center rounded-md border border-line-strong px-3 text-sm lg:min-h-9">Reset password</summary>
+      <form className="mt-2 space-y-2" aria-label={`Reset the password of ${email}`} onSubmit={(event) => {
+        event.preventDefault();
+        setDone(false);
+        reset.mutate();
+      }}>
+        <label htmlFor={inputId} className="block text-xs font-medium">New password for {email}</label>
+        <Input id={inputId} type="password" autoComplete="new-password" value={password} invalid={tooShort} onChange={(event) => setPassword(event.target.value)} />
+        <p className={`text-xs ${tooShort ? "text-danger-text" : "text-fg-muted"}`}>At least 12 characters; their sessions end.</p>
+        {reset.isError ? <p role="alert" className="text-xs text-danger-text">{reset.error.message}</p> : null}
+        {done ? <p role="status" className="text-xs">Password set.</p> : null}
+        <Button type="submit" variant="secondary" disabled={reset.isPending || password.length < 12}>Set password</Button>
+      </form>
+    </details>
   );
 }
 
