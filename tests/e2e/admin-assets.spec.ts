@@ -25,6 +25,8 @@ test.describe("asset administration", () => {
     await expect(page.getByRole("heading", { name: "Assets", level: 1 })).toBeVisible();
 
     await treeItem(page, "Detroit Plant", "Site").click();
+    // The suite's database also holds the integration tests' plants (a "Robot 1" too): this test's assets are told by path.
+    const ours = (name: string, level: string) => treeItem(page, name, level).and(page.locator(`[data-path^="${areaPath}"]`));
     const addArea = page.getByRole("form", { name: "Add an area under Detroit Plant" });
     // Focus order of the create form: name → slug → notes → submit.
     await addArea.getByLabel("Name", { exact: true }).focus();
@@ -51,12 +53,12 @@ test.describe("asset administration", () => {
     await addArea.getByRole("button", { name: "Add area" }).click();
     await expect(addArea.getByText(`"paint-shop-${tag}" is already used by ${areaName}`)).toBeVisible();
 
-    await treeItem(page, areaName, "Area").click();
+    await ours(areaName, "Area").click();
     const addLine = page.getByRole("form", { name: `Add a line under ${areaName}` });
     for (const line of ["Paint Line", "Paint Line 2"]) {
       await addLine.getByLabel("Name", { exact: true }).fill(line);
       await addLine.getByRole("button", { name: "Add line" }).click();
-      await expect(treeItem(page, line, "Line").and(page.locator(`[data-path^="${areaPath}/"]`))).toBeVisible();
+      await expect(ours(line, "Line").and(page.locator(`[data-path^="${areaPath}/"]`))).toBeVisible();
     }
 
     await tree(page).locator(`[data-path="${areaPath}/paint-line"]`).click();
@@ -74,15 +76,14 @@ test.describe("asset administration", () => {
       await expect(addMachine.getByLabel("Name", { exact: true })).toBeFocused();
     }
     // A name that looks like markup is shown as text.
-    // (by path too: the suite's database also holds the integration tests' plants, with the same hostile name)
-    await expect(treeItem(page, "<img src=x onerror=alert(1)>", "Machine").and(page.locator(`[data-path^="${areaPath}/"]`))).toContainText("<img src=x onerror=alert(1)>");
+    await expect(ours("<img src=x onerror=alert(1)>", "Machine")).toContainText("<img src=x onerror=alert(1)>");
 
     // Rename: the path stays.
     await tree(page).locator(`[data-path="${areaPath}/paint-line/robot-2"]`).click();
     const details = page.getByRole("form", { name: "Details" });
     await details.getByLabel("Name", { exact: true }).fill("Robot 2 (spare)");
     await details.getByRole("button", { name: "Save changes" }).click();
-    await expect(treeItem(page, "Robot 2 (spare)", "Machine")).toHaveAttribute("data-path", `${areaPath}/paint-line/robot-2`);
+    await expect(ours("Robot 2 (spare)", "Machine")).toHaveAttribute("data-path", `${areaPath}/paint-line/robot-2`);
 
     // Move with the keyboard- and touch-friendly picker; the path follows and the move can be undone.
     await tree(page).locator(`[data-path="${areaPath}/paint-line/img-src-x-onerror-alert-1"]`).click();
@@ -98,15 +99,15 @@ test.describe("asset administration", () => {
     await tree(page).locator(`[data-path="${areaPath}/paint-line/robot-1"]`).click();
     await page.getByRole("region", { name: "Retire", exact: true }).getByRole("button", { name: "Retire", exact: true }).click();
     await expect(page.getByRole("status")).toContainText("Retired Robot 1");
-    await expect(treeItem(page, "Robot 1", "Machine")).toHaveCount(0);
+    await expect(ours("Robot 1", "Machine")).toHaveCount(0);
     await page.getByRole("button", { name: "Undo retire" }).click();
-    await expect(treeItem(page, "Robot 1", "Machine")).toBeVisible();
+    await expect(ours("Robot 1", "Machine")).toBeVisible();
     await page.getByRole("region", { name: "Retire", exact: true }).getByRole("button", { name: "Retire", exact: true }).click();
-    await expect(treeItem(page, "Robot 1", "Machine")).toHaveCount(0);
+    await expect(ours("Robot 1", "Machine")).toHaveCount(0);
     await page.getByLabel("Show retired assets").check();
-    await expect(treeItem(page, "Robot 1", "Machine, retired")).toBeVisible();
+    await expect(ours("Robot 1", "Machine, retired")).toBeVisible();
     await page.getByRole("region", { name: "Retired", exact: true }).getByRole("button", { name: "Restore", exact: true }).click();
-    await expect(treeItem(page, "Robot 1", "Machine")).toBeVisible();
+    await expect(ours("Robot 1", "Machine")).toBeVisible();
 
     // Retiring the line with machines in it says so and retires the whole subtree only when asked.
     await tree(page).locator(`[data-path="${areaPath}/paint-line"]`).click();
@@ -114,12 +115,12 @@ test.describe("asset administration", () => {
 
     // Search by name or path: matches are highlighted, their ancestors shown, the rest hidden.
     await page.getByLabel("Search assets by name or path").fill("robot 2");
-    await expect(treeItem(page, "Robot 2 (spare)", "Machine").locator("mark")).toHaveText("Robot 2");
-    await expect(treeItem(page, areaName, "Area")).toBeVisible();
-    await expect(treeItem(page, "Robot 1", "Machine")).toHaveCount(0);
+    await expect(ours("Robot 2 (spare)", "Machine").locator("mark")).toHaveText("Robot 2");
+    await expect(ours(areaName, "Area")).toBeVisible();
+    await expect(ours("Robot 1", "Machine")).toHaveCount(0);
     await page.getByLabel("Search assets by name or path").fill(`paint-shop-${tag}/paint-line-2`);
-    await expect(treeItem(page, "Paint Line 2", "Line")).toBeVisible();
-    await expect(treeItem(page, "<img src=x onerror=alert(1)>", "Machine")).toBeVisible();
-    await expect(treeItem(page, "Robot 1", "Machine")).toHaveCount(0);
+    await expect(ours("Paint Line 2", "Line")).toBeVisible();
+    await expect(ours("<img src=x onerror=alert(1)>", "Machine")).toBeVisible();
+    await expect(ours("Robot 1", "Machine")).toHaveCount(0);
   });
 });
