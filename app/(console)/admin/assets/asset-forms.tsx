@@ -6,12 +6,13 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { fetchJson } from "@/lib/api/fetch-json";
+import { fieldErrors } from "@/lib/api/field-errors";
 import { childLevelOf, slugFromName, ZAssetSlug, ZIdealCycleTimeMs, ZTimeZone } from "@/lib/assets/asset-fields";
+import type { AssetLevel } from "@/lib/generated/prisma/enums";
 import { queryKeys } from "@/lib/query-keys";
 import { levelLabels } from "../../asset-tree-model";
 import { countActiveBelow, countRetiredTogether, moveTargets, pathUnder, type TAdminNode } from "./asset-admin-model";
 import type { TNotice } from "./assets-admin";
-import { fieldErrors } from "@/lib/api/field-errors";
 import { useAssetMutation, type TAssetAnswer } from "./use-asset-mutation";
 
 type TAssetType = { id: string; key: string; name: string; versions: { id: string; version: number; createdAt: string }[] };
@@ -78,6 +79,53 @@ function TypePicker({ id, value, onChange }: { id: string; value: string; onChan
 }
 
 /** Adds a child of `parent` (or an enterprise): the level follows from the parent; the slug follows the name until edited. */
+type TLevelForm = { timeZone: string; cycle: string; typeVersionId: string; notes: string };
+type TLevelIds = { timeZone: string; cycle: string; type: string; notes: string };
+
+/** Inline errors of the fields both forms share: the client's check first, else what the server said. */
+function levelFieldErrors(form: TLevelForm, server: Record<string, string>) {
+  const cycle = parseMs(form.cycle);
+  return {
+    timeZone: form.timeZone.trim() ? (problem(ZTimeZone, form.timeZone.trim()) ?? server.timeZone) : server.timeZone,
+    cycle: cycle === null ? server.idealCycleTimeMs : (problem(ZIdealCycleTimeMs, cycle) ?? server.idealCycleTimeMs),
+    typeVersionId: server.typeVersionId,
+    notes: server.notes,
+  };
+}
+
+/** The fields a level has besides name and slug (a site's zone, a machine's cycle time and type) and the notes. */
+function LevelFields<TForm extends TLevelForm>({ level, ids, form, setForm, errors, notesLabel }: {
+  level: AssetLevel; ids: TLevelIds; form: TForm; setForm: (form: TForm) => void;
+  errors: ReturnType<typeof levelFieldErrors>; notesLabel: string;
+}) {
+  return (
+    <>
+      {level === "SITE" ? (
+        <Field id={ids.timeZone} label="Time zone" error={errors.timeZone} hint="IANA name, e.g. Europe/Berlin: shifts, days and charts use it.">
+          <Input id={ids.timeZone} autoComplete="off" list={`${ids.timeZone}-zones`} invalid={!!errors.timeZone} aria-describedby={describedBy(ids.timeZone, errors.timeZone, true)}
+            value={form.timeZone} onChange={(event) => setForm({ ...form, timeZone: event.target.value })} />
+          <TimeZoneOptions id={`${ids.timeZone}-zones`} />
+        </Field>
+      ) : null}
+      {level === "WORK_CELL" ? (
+        <>
+          <Field id={ids.cycle} label="Ideal cycle time (ms, optional)" error={errors.cycle} hint="Used for OEE performance when no work order gives one.">
+            <Input id={ids.cycle} inputMode="decimal" autoComplete="off" invalid={!!errors.cycle} aria-describedby={describedBy(ids.cycle, errors.cycle, true)}
+              value={form.cycle} onChange={(event) => setForm({ ...form, cycle: event.target.value })} />
+          </Field>
+          <TypePicker id={ids.type} value={form.typeVersionId} onChange={(typeVersionId) => setForm({ ...form, typeVersionId })} />
+        </>
+      ) : null}
+      <div className="sm:col-span-2">
+        <Field id={ids.notes} label={notesLabel} error={errors.notes}>
+          <textarea id={ids.notes} rows={3} className="block w-full rounded-md border border-line-strong bg-surface px-3 py-2 text-base text-fg shadow-xs lg:text-sm" value={form.notes}
+            onChange={(event) => setForm({ ...form, notes: event.target.value })} />
+        </Field>
+      </div>
+    </>
+  );
+}
+
 export function AddAssetForm({ parent, onCreated }: { parent: TAdminNode | null; onCreated: (asset: TAssetAnswer) => void }) {
   const level = parent ? childLevelOf(parent.level) : "ENTERPRISE";
   const ids = { title: useId(), name: useId(), slug: useId(), timeZone: useId(), cycle: useId(), type: useId(), notes: useId() };
@@ -103,10 +151,7 @@ export function AddAssetForm({ parent, onCreated }: { parent: TAdminNode | null;
   const errors = {
     name: touched && !form.name.trim() ? "name must not be empty" : server.name,
     slug: (touched || form.slugEdited) && (form.name || form.slugEdited) ? (problem(ZAssetSlug, slug) ?? server.slug) : server.slug,
-    timeZone: form.timeZone.trim() ? (problem(ZTimeZone, form.timeZone.trim()) ?? server.timeZone) : server.timeZone,
-    cycle: cycle === null ? server.idealCycleTimeMs : (problem(ZIdealCycleTimeMs, cycle) ?? server.idealCycleTimeMs),
-    typeVersionId: server.typeVersionId,
-    notes: server.notes,
+    ...levelFieldErrors(form, server),
   };
   const formError = create.isError && !Object.values(server).length ? create.error.message : (server.parentId ?? server.form);
   const blocked = Boolean(errors.slug || errors.timeZone || errors.cycle) || create.isPending;
@@ -134,28 +179,7 @@ export function AddAssetForm({ parent, onCreated }: { parent: TAdminNode | null;
           <Input id={ids.slug} autoComplete="off" spellCheck={false} invalid={!!errors.slug} aria-describedby={describedBy(ids.slug, errors.slug, true)} value={slug}
             onChange={(event) => setForm({ ...form, slug: event.target.value, slugEdited: true })} />
         </Field>
-        {level === "SITE" ? (
-          <Field id={ids.timeZone} label="Time zone" error={errors.timeZone} hint="IANA name, e.g. Europe/Berlin: shifts, days and charts use it.">
-            <Input id={ids.timeZone} autoComplete="off" list={`${ids.timeZone}-zones`} invalid={!!errors.timeZone} aria-describedby={describedBy(ids.timeZone, errors.timeZone, true)}
-              value={form.timeZone} onChange={(event) => setForm({ ...form, timeZone: event.target.value })} />
-            <TimeZoneOptions id={`${ids.timeZone}-zones`} />
-          </Field>
-        ) : null}
-        {level === "WORK_CELL" ? (
-          <>
-            <Field id={ids.cycle} label="Ideal cycle time (ms, optional)" error={errors.cycle} hint="Used for OEE performance when no work order gives one.">
-              <Input id={ids.cycle} inputMode="decimal" autoComplete="off" invalid={!!errors.cycle} aria-describedby={describedBy(ids.cycle, errors.cycle, true)}
-                value={form.cycle} onChange={(event) => setForm({ ...form, cycle: event.target.value })} />
-            </Field>
-            <TypePicker id={ids.type} value={form.typeVersionId} onChange={(typeVersionId) => setForm({ ...form, typeVersionId })} />
-          </>
-        ) : null}
-        <div className="sm:col-span-2">
-          <Field id={ids.notes} label="Notes (optional)" error={errors.notes}>
-            <textarea id={ids.notes} rows={2} className="block w-full rounded-md border border-line-strong bg-surface px-3 py-2 text-base text-fg shadow-xs lg:text-sm" value={form.notes}
-              onChange={(event) => setForm({ ...form, notes: event.target.value })} />
-          </Field>
-        </div>
+        <LevelFields level={level} ids={ids} form={form} setForm={setForm} errors={errors} notesLabel="Notes (optional)" />
       </div>
       {formError ? <p role="alert" className="text-sm text-danger-text">{formError}</p> : null}
       <Button type="submit" disabled={blocked}>{create.isPending ? "Adding…" : `Add ${label}`}</Button>
@@ -179,13 +203,7 @@ export function DetailsForm({ asset, onNotice }: { asset: TAdminNode; onNotice: 
   );
   const cycle = parseMs(form.cycle);
   const server = fieldErrors(save.error);
-  const errors = {
-    name: !form.name.trim() ? "name must not be empty" : server.name,
-    timeZone: form.timeZone.trim() ? (problem(ZTimeZone, form.timeZone.trim()) ?? server.timeZone) : server.timeZone,
-    cycle: cycle === null ? server.idealCycleTimeMs : (problem(ZIdealCycleTimeMs, cycle) ?? server.idealCycleTimeMs),
-    typeVersionId: server.typeVersionId,
-    notes: server.notes,
-  };
+  const errors = { name: !form.name.trim() ? "name must not be empty" : server.name, ...levelFieldErrors(form, server) };
   const change: Record<string, unknown> = {};
   if (form.name.trim() !== asset.name) change.name = form.name.trim();
   if ((form.notes.trim() || null) !== asset.notes) change.notes = form.notes.trim() || null;
@@ -206,28 +224,7 @@ export function DetailsForm({ asset, onNotice }: { asset: TAdminNode; onNotice: 
           <Input id={ids.name} autoComplete="off" required invalid={!!errors.name} aria-describedby={describedBy(ids.name, errors.name, true)} value={form.name}
             onChange={(event) => setForm({ ...form, name: event.target.value })} />
         </Field>
-        {asset.level === "SITE" ? (
-          <Field id={ids.timeZone} label="Time zone" error={errors.timeZone} hint="IANA name, e.g. Europe/Berlin.">
-            <Input id={ids.timeZone} autoComplete="off" list={`${ids.timeZone}-zones`} invalid={!!errors.timeZone} aria-describedby={describedBy(ids.timeZone, errors.timeZone, true)}
-              value={form.timeZone} onChange={(event) => setForm({ ...form, timeZone: event.target.value })} />
-            <TimeZoneOptions id={`${ids.timeZone}-zones`} />
-          </Field>
-        ) : null}
-        {asset.level === "WORK_CELL" ? (
-          <>
-            <Field id={ids.cycle} label="Ideal cycle time (ms, optional)" error={errors.cycle} hint="Used for OEE performance when no work order gives one.">
-              <Input id={ids.cycle} inputMode="decimal" autoComplete="off" invalid={!!errors.cycle} aria-describedby={describedBy(ids.cycle, errors.cycle, true)}
-                value={form.cycle} onChange={(event) => setForm({ ...form, cycle: event.target.value })} />
-            </Field>
-            <TypePicker id={ids.type} value={form.typeVersionId} onChange={(typeVersionId) => setForm({ ...form, typeVersionId })} />
-          </>
-        ) : null}
-        <div className="sm:col-span-2">
-          <Field id={ids.notes} label="Notes" error={errors.notes}>
-            <textarea id={ids.notes} rows={3} className="block w-full rounded-md border border-line-strong bg-surface px-3 py-2 text-base text-fg shadow-xs lg:text-sm" value={form.notes}
-              onChange={(event) => setForm({ ...form, notes: event.target.value })} />
-          </Field>
-        </div>
+        <LevelFields level={asset.level} ids={ids} form={form} setForm={setForm} errors={errors} notesLabel="Notes" />
       </div>
       {save.isError && !Object.values(server).length ? <p role="alert" className="text-sm text-danger-text">{save.error.message}</p> : null}
       <div className="flex flex-wrap gap-2">
