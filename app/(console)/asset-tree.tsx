@@ -1,12 +1,13 @@
 "use client";
 
-import { useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from "react";
+import { useId, useMemo, useState, type CSSProperties } from "react";
 import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
 import type { TAssetNode } from "@/lib/assets/find-asset-tree";
 import type { TLatestAsset } from "@/lib/assets/find-latest-values";
-import { isExpandedByDefault, levelLabels, splitOnMatch, visibleRows, type TFilterResult, type TTreeRow } from "./asset-tree-model";
+import { isExpandedByDefault, levelLabels, splitOnMatch, visibleRows, type TFilterResult } from "./asset-tree-model";
 import { LatestValues, StatePill } from "./live-status";
+import { useTreeKeyboard } from "./use-tree-keyboard";
 
 type TExpandedOverrides = Record<string, boolean>;
 
@@ -33,69 +34,21 @@ export function AssetTree({
   const [overrides, setOverrides] = useState<TExpandedOverrides>({});
   // Open/closed choices made while filtering belong to that filter; clearing it restores the plain view.
   const [filterOverrides, setFilterOverrides] = useState<{ filter: string; expanded: TExpandedOverrides }>({ filter: "", expanded: {} });
-  const [focusedId, setFocusedId] = useState<string | null>(null);
-  const rowElements = useRef(new Map<string, HTMLLIElement>());
 
   const rows = useMemo(() => {
     const chosen = filter ? (filterOverrides.filter === filter ? filterOverrides.expanded : {}) : overrides;
     // While filtering, everything shown starts open so every match is in view.
     return visibleRows(forest, filterResult?.shown ?? null, (node) => chosen[node.id] ?? (filter ? true : isExpandedByDefault(node)));
   }, [forest, filterResult, filter, filterOverrides, overrides]);
-  const tabStopId = rows.some((row) => row.node.id === focusedId) ? focusedId : (rows[0]?.node.id ?? null);
 
   function setExpanded(id: string, expanded: boolean) {
     if (filter) setFilterOverrides((current) => ({ filter, expanded: { ...(current.filter === filter ? current.expanded : {}), [id]: expanded } }));
     else setOverrides((current) => ({ ...current, [id]: expanded }));
   }
 
-  function focusRow(row: TTreeRow | undefined) {
-    if (!row) return;
-    setFocusedId(row.node.id);
-    rowElements.current.get(row.node.id)?.focus();
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLUListElement>) {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
-    const index = rows.findIndex((row) => row.node.id === tabStopId);
-    const row = rows[index];
-    if (!row) return;
-    switch (event.key) {
-      case "ArrowDown":
-        focusRow(rows[index + 1]);
-        break;
-      case "ArrowUp":
-        focusRow(rows[index - 1]);
-        break;
-      case "Home":
-        focusRow(rows[0]);
-        break;
-      case "End":
-        focusRow(rows[rows.length - 1]);
-        break;
-      case "ArrowRight":
-        if (row.expandable && !row.expanded) setExpanded(row.node.id, true);
-        else if (row.expanded) focusRow(rows[index + 1]);
-        break;
-      case "ArrowLeft":
-        if (row.expanded) setExpanded(row.node.id, false);
-        else focusRow(rows.find((candidate) => candidate.node.id === row.parentId));
-        break;
-      case "Enter":
-      case " ":
-        if (row.expandable) setExpanded(row.node.id, !row.expanded);
-        break;
-      default: {
-        if (event.key.length !== 1 || event.key === " ") return;
-        // Type-ahead: the next row whose name starts with the typed character.
-        const char = event.key.toLowerCase();
-        const ordered = [...rows.slice(index + 1), ...rows.slice(0, index + 1)];
-        const found = ordered.find((candidate) => candidate.node.name.toLowerCase().startsWith(char));
-        if (!found) return;
-        focusRow(found);
-      }
-    }
-    event.preventDefault();
-  }
+  const { tabStopId, onKeyDown, rowRef, setFocusedId } = useTreeKeyboard({
+    rows, setExpanded, activate: (row) => { if (row.expandable) setExpanded(row.node.id, !row.expanded); },
+  });
 
   return (
     <ul role="tree" aria-labelledby={labelledBy} onKeyDown={onKeyDown} className="py-1.5">
@@ -108,10 +61,7 @@ export function AssetTree({
         return (
           <li
             key={row.node.id}
-            ref={(element) => {
-              if (element) rowElements.current.set(row.node.id, element);
-              else rowElements.current.delete(row.node.id);
-            }}
+            ref={rowRef(row.node.id)}
             // ARIA 1.2 no longer requires aria-selected on treeitem; nothing here is selectable, and
             // aria-selected="false" on every row would be read out as "not selected".
             // eslint-disable-next-line jsx-a11y/role-has-required-aria-props

@@ -1,14 +1,15 @@
 "use client";
 
-import { useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from "react";
+import { useMemo, useState, type CSSProperties } from "react";
 import { Badge } from "@/components/ui/badge";
 import { cx } from "@/components/ui/cx";
-import { levelLabels, splitOnMatch, visibleRows, type TFilterResult, type TTreeRow } from "../../asset-tree-model";
+import { levelLabels, splitOnMatch, visibleRows, type TFilterResult } from "../../asset-tree-model";
+import { useTreeKeyboard } from "../../use-tree-keyboard";
 import { canDropOn, type TAdminNode } from "./asset-admin-model";
 
 /**
  * The hierarchy as a WAI-ARIA tree with one selected asset: one tab stop, arrow keys to move,
- * Right/Left to open and close, Enter/Space to select. On a desktop a row can be dragged onto a
+ * Right/Left to open and close, Enter/Space to select, type-ahead on names. On a desktop a row can be dragged onto a
  * parent of the right level to move it; the "Move to…" picker does the same by keyboard and touch.
  */
 export function AdminAssetTree({
@@ -24,51 +25,23 @@ export function AdminAssetTree({
   onDropMove: (asset: TAdminNode, parent: TAdminNode) => void;
 }) {
   const [collapsed, setCollapsed] = useState<Record<string, boolean>>({});
-  const [focusedId, setFocusedId] = useState<string | null>(null);
   const [dragging, setDragging] = useState<TAdminNode | null>(null);
   const [dropTargetId, setDropTargetId] = useState<string | null>(null);
-  const rowElements = useRef(new Map<string, HTMLLIElement>());
 
   // Searching opens everything that is shown, so every match is in view with its ancestors.
   const rows = useMemo(
     () => visibleRows(forest, filterResult?.shown ?? null, (node) => (filter ? true : !collapsed[node.id])),
     [forest, filterResult, filter, collapsed],
   );
-  const tabStopId = [focusedId, selectedId].find((id) => rows.some((row) => row.node.id === id)) ?? rows[0]?.node.id ?? null;
 
-  function focusRow(row: TTreeRow | undefined) {
-    if (!row) return;
-    setFocusedId(row.node.id);
-    rowElements.current.get(row.node.id)?.focus();
-  }
-
-  function onKeyDown(event: KeyboardEvent<HTMLUListElement>) {
-    if (event.altKey || event.ctrlKey || event.metaKey) return;
-    const index = rows.findIndex((row) => row.node.id === tabStopId);
-    const row = rows[index];
-    if (!row) return;
-    switch (event.key) {
-      case "ArrowDown": focusRow(rows[index + 1]); break;
-      case "ArrowUp": focusRow(rows[index - 1]); break;
-      case "Home": focusRow(rows[0]); break;
-      case "End": focusRow(rows[rows.length - 1]); break;
-      case "ArrowRight":
-        if (row.expandable && !row.expanded) setCollapsed((current) => ({ ...current, [row.node.id]: false }));
-        else if (row.expanded) focusRow(rows[index + 1]);
-        break;
-      case "ArrowLeft":
-        if (row.expanded && !filter) setCollapsed((current) => ({ ...current, [row.node.id]: true }));
-        else focusRow(rows.find((candidate) => candidate.node.id === row.parentId));
-        break;
-      case "Enter":
-      case " ":
-        onSelect(row.node.id);
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
-  }
+  const { tabStopId, onKeyDown, rowRef, setFocusedId } = useTreeKeyboard({
+    rows,
+    preferredId: selectedId,
+    // While searching, everything shown stays open so every match is in view.
+    locked: Boolean(filter),
+    setExpanded: (id, expanded) => setCollapsed((current) => ({ ...current, [id]: !expanded })),
+    activate: (row) => onSelect(row.node.id),
+  });
 
   return (
     <ul role="tree" aria-labelledby={labelledBy} onKeyDown={onKeyDown} className="py-1.5" data-testid="asset-admin-tree">
@@ -80,10 +53,7 @@ export function AdminAssetTree({
         return (
           <li
             key={node.id}
-            ref={(element) => {
-              if (element) rowElements.current.set(node.id, element);
-              else rowElements.current.delete(node.id);
-            }}
+            ref={rowRef(node.id)}
             role="treeitem"
             aria-level={row.level}
             aria-setsize={row.setSize}
