@@ -10,6 +10,7 @@ import { fieldErrors } from "@/lib/api/field-errors";
 import { assetTreeQuery, flattenTree } from "@/lib/assets/asset-tree-query";
 import type { TProductType } from "@/lib/product-types/product-types";
 import { queryKeys } from "@/lib/query-keys";
+import { DataTable } from "@/components/ui/data-table";
 
 type TSave = { asset: string; externalId: string; cycleTimeMs: number };
 
@@ -48,12 +49,7 @@ export function ProductTypesAdmin() {
         </p>
       ) : null}
       {productTypes.data && productTypes.data.length > 0 ? (
-        <div className="overflow-x-auto rounded-lg border border-line bg-surface shadow-xs">
-          <table className="w-full text-sm" data-testid="product-types-table">
-            <thead className="text-xs text-fg-muted">
-              <tr>{["Product", "Made on", "Ideal cycle time (ms)", "Work orders"].map((heading) => <th key={heading} scope="col" className="px-3 py-2 text-left font-medium">{heading}</th>)}</tr>
-            </thead>
-            <tbody>
+        <DataTable testId="product-types-table" headings={["Product", "Made on", "Ideal cycle time (ms)", "Work orders"]}>
               {productTypes.data.map((productType) => (
                 <tr key={productType.id} className="border-t border-line" data-product={productType.externalId}>
                   <td className="px-3 py-2 font-medium">{productType.externalId}</td>
@@ -64,9 +60,7 @@ export function ProductTypesAdmin() {
                   <td className="px-3 py-2">{productType.workOrders}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       ) : null}
     </div>
   );

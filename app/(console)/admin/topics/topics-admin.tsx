@@ -12,6 +12,7 @@ import type { TAssetNode } from "@/lib/assets/find-asset-tree";
 import { sparkplugPathMapper, sparkplugTemplateProblem } from "@/lib/ingest/ingest-settings";
 import { base64ToBytes, payloadText } from "@/lib/quarantine/payload-text";
 import { queryKeys } from "@/lib/query-keys";
+import { DataTable } from "@/components/ui/data-table";
 
 type TTab = "unmapped" | "settings" | "quarantine";
 type TStatus = "pending" | "ignored" | "rejected" | "mapped" | "all";
@@ -130,18 +131,11 @@ function UnmappedTopics({ onShowQuarantine, onOpenSettings }: { onShowQuarantine
         </div>
       ) : null}
       {topics.data && topics.data.length > 0 ? (
-        <div className="overflow-x-auto rounded-lg border border-line bg-surface shadow-xs">
-          <table className="w-full text-sm" data-testid="unmapped-table">
-            <thead className="text-xs text-fg-muted">
-              <tr>{["Asset path", "Messages", "First seen", "Last seen", "Status", "Decision"].map((heading) => <th key={heading} scope="col" className="px-3 py-2 text-left font-medium">{heading}</th>)}</tr>
-            </thead>
-            <tbody>
+        <DataTable testId="unmapped-table" headings={["Asset path", "Messages", "First seen", "Last seen", "Status", "Decision"]}>
               {topics.data.map((topic) => (
                 <UnmappedRow key={topic.path} topic={topic} assets={assetList} busy={decide.isPending} onDecide={(action, assetId) => decide.mutate({ path: topic.path, action, assetId })} />
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       ) : null}
     </div>
   );

@@ -11,6 +11,7 @@ import { queryKeys } from "@/lib/query-keys";
 import { checkDraft, draftOf, type TDraft } from "./declaration-draft";
 import { DeclarationEditor } from "./declaration-editor";
 import { VersionHistory } from "./version-history";
+import { DataTable } from "@/components/ui/data-table";
 
 export type TVersionSummary = { id: string; version: number; createdAt: string; assetCount: number };
 export type TTypeSummary = { id: string; key: string; name: string; description: string | null; versions: TVersionSummary[] };
@@ -70,12 +71,7 @@ export function TypesAdmin() {
       ) : null}
 
       {types.data?.length ? (
-        <div className="overflow-x-auto rounded-lg border border-line bg-surface shadow-xs">
-          <table className="w-full text-sm" data-testid="types-table">
-            <thead className="text-xs text-fg-muted">
-              <tr>{["Type", "Key", "Latest version", "Assets", ""].map((heading, index) => <th key={index} scope="col" className="px-3 py-2 text-left font-medium">{heading}</th>)}</tr>
-            </thead>
-            <tbody>
+        <DataTable testId="types-table" headings={["Type", "Key", "Latest version", "Assets", ""]}>
               {types.data.map((type) => {
                 const latest = type.versions.at(-1);
                 const total = type.versions.reduce((sum, version) => sum + version.assetCount, 0);
@@ -98,9 +94,7 @@ export function TypesAdmin() {
                   </tr>
                 );
               })}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       ) : null}
 
       {selected ? <TypeDetail key={selected.id} typeId={selected.id} /> : null}

@@ -10,6 +10,7 @@ import { fetchJson, isApiError } from "@/lib/api/fetch-json";
 import { fieldErrors } from "@/lib/api/field-errors";
 import { roleOrder } from "@/lib/auth/roles";
 import type { TPublicUser } from "@/lib/users/user-fields";
+import { DataTable } from "@/components/ui/data-table";
 
 type TUser = Omit<TPublicUser, "createdAt" | "disabledAt"> & { createdAt: string; disabledAt: string | null };
 const usersKey = ["admin", "users"] as const;
@@ -33,12 +34,7 @@ export function UsersAdmin({ selfId }: { selfId: string | null }) {
       {update.isError ? <p role="alert" className="rounded-lg border border-danger-line bg-danger-soft px-4 py-2 text-sm text-danger-text">{update.error.message}</p> : null}
       {users.isError ? <p role="alert" className="text-sm text-danger-text">Could not load users: {users.error.message}</p> : null}
       {users.data ? (
-        <div className="overflow-x-auto rounded-lg border border-line bg-surface shadow-xs">
-          <table className="w-full text-sm" data-testid="users-table">
-            <thead className="text-xs text-fg-muted">
-              <tr>{["E-mail", "Name", "Role", "Sites", "Status", ""].map((heading, index) => <th key={index} scope="col" className="px-3 py-2 text-left font-medium">{heading}</th>)}</tr>
-            </thead>
-            <tbody>
+        <DataTable testId="users-table" headings={["E-mail", "Name", "Role", "Sites", "Status", ""]}>
               {users.data.map((user) => (
                 <tr key={user.id} className="border-t border-line" data-email={user.email}>
                   <td className="px-3 py-2">{user.email}</td>
@@ -69,9 +65,7 @@ export function UsersAdmin({ selfId }: { selfId: string | null }) {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       ) : null}
     </div>
   );
