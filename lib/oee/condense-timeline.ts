@@ -11,7 +11,6 @@ import { countCycleTimeAt, type TCountEvent, type TStateEvent, type TWorkOrderWi
 import { splitByShifts, type TTimeWindow } from "./split-range";
 
 const hourMs = 3_600_000;
-const codeKeySpan = 2 ** 32;
 
 /** Sorted, distinct instants: `from`, every instant strictly inside (from, to), and `to`. */
 export function segmentBoundaries(from: number, to: number, instants: Iterable<number>): number[] {
@@ -59,26 +58,25 @@ export type TStatePiece = { segment: number; code: number | null; ms: number };
  */
 export function statesFromPieces(boundaries: readonly number[], pieces: readonly TStatePiece[]): TStateEvent[] {
   // Pieces of one (segment, code) from several sources add up; a negative one moves time to another code.
-  const merged = new Map<number, TStatePiece>();
+  // Keyed by segment, then code (-1: unknown): small integer keys, where one segment × code number would be a heap double.
+  const bySegment = new Map<number, Map<number, TStatePiece>>();
   for (const piece of pieces) {
-    // Codes are positive int4 (null: unknown), so segment and code fit one exact number.
-    const key = piece.segment * codeKeySpan + (piece.code ?? 0);
-    const existing = merged.get(key);
+    let codes = bySegment.get(piece.segment);
+    if (!codes) bySegment.set(piece.segment, (codes = new Map()));
+    const key = piece.code ?? -1;
+    const existing = codes.get(key);
     if (existing) existing.ms += piece.ms;
-    else merged.set(key, { ...piece });
+    else codes.set(key, { ...piece });
   }
-  const ordered = [...merged.values()].sort((a, b) => a.segment - b.segment || (a.code === null ? -1 : b.code === null ? 1 : a.code - b.code));
   const events: TStateEvent[] = [];
-  let segment = -1;
-  let cursor = 0;
-  for (const piece of ordered) {
-    if (piece.segment !== segment) {
-      segment = piece.segment;
-      cursor = boundaries[segment] ?? Number.NaN;
+  for (const segment of [...bySegment.keys()].sort((a, b) => a - b)) {
+    let cursor = boundaries[segment] ?? Number.NaN;
+    const ordered = [...(bySegment.get(segment)?.values() ?? [])].sort((a, b) => (a.code === null ? -1 : b.code === null ? 1 : a.code - b.code));
+    for (const piece of ordered) {
+      if (piece.ms <= 0) continue;
+      if (piece.code !== null) events.push({ time: cursor, state: piece.code });
+      cursor += piece.ms;
     }
-    if (piece.ms <= 0) continue;
-    if (piece.code !== null) events.push({ time: cursor, state: piece.code });
-    cursor += piece.ms;
   }
   return events;
 }
@@ -142,9 +140,9 @@ export function segmentAt(boundaries: readonly number[], instant: number): numbe
   return low - 1;
 }
 
-/** Whether a boundary lies strictly inside the UTC hour starting at `hour` (its parts then belong to several segments). */
-export function isHourCut(boundaries: readonly number[], hour: number): boolean {
-  return segmentAt(boundaries, hour) !== segmentAt(boundaries, hour + hourMs - 1);
+/** Whether a boundary lies strictly inside [start, end) (its parts then belong to several segments). */
+export function isWindowCut(boundaries: readonly number[], start: number, end: number): boolean {
+  return segmentAt(boundaries, start) !== segmentAt(boundaries, end - 1);
 }
 
 /** The events of a time-sorted list with start ≤ time < end (binary search). */

@@ -1,8 +1,8 @@
 import { getDb } from "../db";
-import { hoursSplitByBoundaries, isHourCut, segmentAt, splitIntoSegments, type TStatePiece } from "./condense-timeline";
+import { isWindowCut, segmentAt, splitIntoSegments, type TStatePiece } from "./condense-timeline";
 import { PackedReader, unpackRows } from "./packed-rows";
 import { refreshStateHours } from "./refresh-state-hours";
-import { cachedStateHours, rememberStateHours } from "./state-hours-cache";
+import { cachedStatePieces, rememberStatePieces, type TStoredPiece } from "./state-hours-cache";
 import { iso } from "./sql-parameters";
 import { withoutJit } from "./without-jit";
 
@@ -15,50 +15,51 @@ export type TStateRequest = {
   from: number;
   /** Nothing after this is known (min(to, now)). */
   until: number;
-  /** Read whole clean hours from state_hours instead of every event. */
+  /** Read stored pieces of hours from state_hours instead of every event. */
   useHourlyTotals: boolean;
   /** From loadStateFacts, with the same useHourlyTotals. */
   facts: readonly TStateFact[];
 };
 
-type TWindow = { assetId: string; start: number; end: number };
-type TPieceRow = { assetId: string; segment: number; code: number; ms: number };
+export type TWindow = { assetId: string; start: number; end: number };
+export type TPieceRow = { assetId: string; segment: number; code: number; ms: number };
 
 /**
- * Time per (machine, segment, effective code) over [from, until). Sources: whole hours no boundary cuts
- * from state_hours (long ranges), every other stretch from the events themselves, time before a
- * machine's first event as unknown (code null), and supervisors' classifications moved from the raw
- * code to theirs.
+ * Time per (machine, segment, effective code) over [from, until). Sources: stored pieces of hours
+ * (state_hours, long ranges) that no boundary cuts, every other stretch from the events themselves, time
+ * before a machine's first event as unknown (code null), and supervisors' classifications moved from the
+ * raw code to theirs.
  */
 export async function loadStatePieces(request: TStateRequest): Promise<Map<string, TStatePiece[]>> {
   const { machineIds, boundaries, from, until, facts } = request;
   const pieces = new Map<string, TStatePiece[]>(machineIds.map((id) => [id, []]));
   if (!machineIds.length || until <= from) return pieces;
 
-  // state_hours is complete up to each machine's coverage; from that hour on (and in hours a boundary cuts) events are read.
-  const rawWindows: TWindow[] = [];
+  // state_hours is complete up to each machine's coverage; from that hour on events are read.
+  const tailWindows: TWindow[] = [];
   const hourlyEnds = new Map<string, number>();
   for (const fact of facts) {
     const covered = request.useHourlyTotals && fact.coveredUntil !== null ? Math.floor(fact.coveredUntil / hourMs) * hourMs : from;
     const hourlyEnd = Math.min(until, Math.max(from, covered));
     hourlyEnds.set(fact.assetId, hourlyEnd);
-    if (hourlyEnd < until) rawWindows.push({ assetId: fact.assetId, start: hourlyEnd, end: until });
-    for (const hour of hoursSplitByBoundaries(boundaries.get(fact.assetId) ?? [])) {
-      if (hour >= hourlyEnd) continue;
-      const start = Math.max(hour, from);
-      const end = Math.min(hour + hourMs, hourlyEnd);
-      if (start < end) rawWindows.push({ assetId: fact.assetId, start, end });
-    }
+    if (hourlyEnd < until) tailWindows.push({ assetId: fact.assetId, start: hourlyEnd, end: until });
   }
 
   const hourly = machineIds.map((id) => hourlyEnds.get(id) ?? from);
-  const [hourlyPieces, rawPieces, classified] = await Promise.all([
-    hourly.some((end) => end > from) ? loadHourlyPieces(machineIds, boundaries, hourly, from, new Map(facts.map((fact) => [fact.assetId, fact.version]))) : Promise.resolve([]),
-    rawWindows.length ? loadRawPieces(machineIds, boundaries, rawWindows) : Promise.resolve([]),
+  const versions = new Map(facts.map((fact) => [fact.assetId, fact.version]));
+  const storedThenCut = async (): Promise<TPieceRow[]> => {
+    if (!hourly.some((end) => end > from)) return [];
+    const stored = sumStoredPieces(machineIds, boundaries, hourly, from, await loadStoredPieces(machineIds, hourly, from, versions));
+    // Pieces a boundary cuts (a shift or bucket edge the calendar did not know, the range's own ends) read their events.
+    return stored.cut.length ? [...stored.pieces, ...(await loadRawPieces(machineIds, boundaries, stored.cut))] : stored.pieces;
+  };
+  const [storedPieces, tailPieces, classified] = await Promise.all([
+    storedThenCut(),
+    tailWindows.length ? loadRawPieces(machineIds, boundaries, tailWindows) : Promise.resolve([]),
     loadClassifiedIntervals(machineIds, from, until),
   ]);
 
-  for (const piece of [...hourlyPieces, ...rawPieces]) pieces.get(piece.assetId)?.push({ segment: piece.segment, code: piece.code, ms: piece.ms });
+  for (const piece of [...storedPieces, ...tailPieces]) pieces.get(piece.assetId)?.push({ segment: piece.segment, code: piece.code, ms: piece.ms });
   for (const fact of facts) {
     const own = pieces.get(fact.assetId);
     const segments = boundaries.get(fact.assetId) ?? [];
@@ -100,63 +101,89 @@ function loadFacts(machineIds: string[]) {
 }
 
 /**
- * The state_hours rows in [from, hourlyEnd) per machine, summed per segment; an hour one of the
- * machine's boundaries cuts is left out here, its events are read instead. Rows come from the cache
- * while the machine's coverage version is unchanged, else as packed "machine number,hours since the
- * epoch,code:ms code:ms …" rows.
+ * Each machine's stored pieces that start in [the hour of from, hourlyEnd), start-sorted; a piece ends
+ * where the next one of its hour starts, or at the hour's end (after a machine's first event every stretch
+ * of an hour has a row). From the cache while the machine's coverage version is unchanged, else as packed
+ * "machine number,piece start in seconds since the epoch,code:ms code:ms …" rows.
  */
-async function loadHourlyPieces(
-  machineIds: string[], boundaries: ReadonlyMap<string, readonly number[]>, hourlyEnds: number[], from: number, versions: ReadonlyMap<string, string | null>,
-): Promise<TPieceRow[]> {
-  const hoursOf = machineIds.map((id, index) => {
+async function loadStoredPieces(
+  machineIds: string[], hourlyEnds: number[], from: number, versions: ReadonlyMap<string, string | null>,
+): Promise<TStoredPiece[][]> {
+  const firstHour = Math.floor(from / hourMs) * hourMs;
+  const piecesOf = machineIds.map((id, index) => {
     const version = versions.get(id);
-    return version ? cachedStateHours(id, version, from, hourlyEnds[index] ?? from) : undefined;
+    return version ? cachedStatePieces(id, version, firstHour, hourlyEnds[index] ?? from) : undefined;
   });
-  const missing = machineIds.map((_id, index) => index).filter((index) => !hoursOf[index] && (hourlyEnds[index] ?? from) > from);
-  if (missing.length) {
-    const [row] = await getDb().$queryRaw<{ packed: string | null }[]>`
-      SELECT string_agg(m.n || ',' || (date_part('epoch', h.bucket) / 3600)::int || ',' || h.spans, ';') AS packed
-      FROM unnest(${missing.map((index) => machineIds[index])}::uuid[], ${missing.map((index) => iso(hourlyEnds[index] ?? from))}::timestamptz[], ${missing.map((index) => index + 1)}::int[])
-        AS m(asset_id, hourly_end, n)
-      JOIN state_hours h ON h.asset_id = m.asset_id AND h.bucket >= ${iso(from)}::timestamptz AND h.bucket < m.hourly_end`;
-    for (const index of missing) hoursOf[index] = new Map();
-    const reader = new PackedReader(row?.packed ?? "");
-    while (!reader.done) {
-      const hours = hoursOf[reader.int() - 1];
-      const spans: number[] = [];
-      hours?.set(reader.int() * hourMs, spans);
-      do spans.push(reader.int(), reader.int()); while (reader.inList);
-    }
-    for (const index of missing) {
-      const id = machineIds[index];
-      const version = id === undefined ? undefined : versions.get(id);
-      const hours = hoursOf[index];
-      if (id !== undefined && version && hours) rememberStateHours(id, version, from, hourlyEnds[index] ?? from, hours);
-    }
-  }
+  const missing = machineIds.map((_id, index) => index).filter((index) => !piecesOf[index] && (hourlyEnds[index] ?? from) > from);
+  if (!missing.length) return piecesOf.map((pieces) => pieces ?? []);
 
-  // Summed per (machine, segment, code): a segment holds many hours.
+  const [row] = await getDb().$queryRaw<{ packed: string | null }[]>`
+    SELECT string_agg(m.n || ',' || date_part('epoch', h.bucket)::bigint || ',' || h.spans, ';' ORDER BY m.n, h.bucket) AS packed
+    FROM unnest(${missing.map((index) => machineIds[index])}::uuid[], ${missing.map((index) => iso(hourlyEnds[index] ?? from))}::timestamptz[], ${missing.map((index) => index + 1)}::int[])
+      AS m(asset_id, hourly_end, n)
+    JOIN state_hours h ON h.asset_id = m.asset_id AND h.bucket >= ${iso(firstHour)}::timestamptz AND h.bucket < m.hourly_end`;
+  for (const index of missing) piecesOf[index] = [];
+  const reader = new PackedReader(row?.packed ?? "");
+  while (!reader.done) {
+    const pieces = piecesOf[reader.int() - 1];
+    const start = reader.int() * 1000;
+    const spans: number[] = [];
+    do spans.push(reader.int(), reader.int()); while (reader.inList);
+    const previous = pieces?.at(-1);
+    if (previous && Math.floor(previous.start / hourMs) === Math.floor(start / hourMs)) previous.end = start;
+    pieces?.push({ start, end: Math.floor(start / hourMs) * hourMs + hourMs, spans });
+  }
+  for (const index of missing) {
+    const id = machineIds[index];
+    const version = id === undefined ? undefined : versions.get(id);
+    const pieces = piecesOf[index];
+    if (id !== undefined && version && pieces) rememberStatePieces(id, version, firstHour, hourlyEnds[index] ?? from, pieces);
+  }
+  return piecesOf.map((pieces) => pieces ?? []);
+}
+
+/**
+ * Stored pieces summed per (machine, segment, code) where no boundary cuts them (a segment holds many), and
+ * the windows of [from, hourlyEnd) under the pieces a boundary does cut, whose events must be read.
+ */
+export function sumStoredPieces(
+  machineIds: readonly string[], boundaries: ReadonlyMap<string, readonly number[]>, hourlyEnds: readonly number[], from: number, piecesOf: readonly (readonly TStoredPiece[])[],
+): { pieces: TPieceRow[]; cut: TWindow[] } {
   const pieces: TPieceRow[] = [];
+  const cut: TWindow[] = [];
   machineIds.forEach((assetId, index) => {
     const segments = boundaries.get(assetId) ?? [];
     const end = hourlyEnds[index] ?? from;
-    const sums = new Map<number, TPieceRow>();
-    for (const [hour, spans] of hoursOf[index] ?? []) {
-      // A cached entry may hold more hours than this range.
-      if (hour < from || hour >= end || isHourCut(segments, hour)) continue;
-      const segment = segmentAt(segments, hour);
-      for (let item = 0; item < spans.length; item += 2) {
-        const code = spans[item] ?? 0;
-        const ms = spans[item + 1] ?? 0;
-        const key = segment * 2 ** 32 + code;
-        const sum = sums.get(key);
+    // Pieces come in time order, so a segment's sums are complete when the next segment starts.
+    let segment = -1;
+    let sums = new Map<number, TPieceRow>();
+    for (const piece of piecesOf[index] ?? []) {
+      // A cached entry may hold more than this range.
+      if (piece.end <= from || piece.start >= end) continue;
+      if (piece.start < from || piece.end > end || isWindowCut(segments, piece.start, piece.end)) {
+        const window = { assetId, start: Math.max(piece.start, from), end: Math.min(piece.end, end) };
+        const last = cut.at(-1);
+        if (last && last.assetId === assetId && last.end === window.start) last.end = window.end;
+        else cut.push(window);
+        continue;
+      }
+      const pieceSegment = segmentAt(segments, piece.start);
+      if (pieceSegment !== segment) {
+        pieces.push(...sums.values());
+        sums = new Map();
+        segment = pieceSegment;
+      }
+      for (let item = 0; item < piece.spans.length; item += 2) {
+        const code = piece.spans[item] ?? 0;
+        const ms = piece.spans[item + 1] ?? 0;
+        const sum = sums.get(code);
         if (sum) sum.ms += ms;
-        else sums.set(key, { assetId, segment, code, ms });
+        else sums.set(code, { assetId, segment, code, ms });
       }
     }
     pieces.push(...sums.values());
   });
-  return pieces;
+  return { pieces, cut };
 }
 
 /**

@@ -5,26 +5,26 @@
  * work. Per process, bounded.
  */
 
-/** Hour start (epoch ms) → [code, ms, code, ms, …]. */
-export type THourSpans = Map<number, number[]>;
+/** One stored piece of an hour, [start, end), with its time per code: [code, ms, code, ms, …]. */
+export type TStoredPiece = { start: number; end: number; spans: number[] };
 
-type TEntry = { version: string; from: number; to: number; hours: THourSpans };
+type TEntry = { version: string; from: number; to: number; pieces: TStoredPiece[] };
 
 const entries = new Map<string, TEntry>();
 const maxEntries = 1_000;
 
-/** The machine's hours in [from, to) if they were read at this version (the entry may hold more). */
-export function cachedStateHours(assetId: string, version: string, from: number, to: number): THourSpans | undefined {
+/** The machine's pieces (start-sorted) starting in [from, to) if they were read at this version (the entry may hold more). */
+export function cachedStatePieces(assetId: string, version: string, from: number, to: number): TStoredPiece[] | undefined {
   const entry = entries.get(assetId);
-  return entry && entry.version === version && entry.from <= from && entry.to >= to ? entry.hours : undefined;
+  return entry && entry.version === version && entry.from <= from && entry.to >= to ? entry.pieces : undefined;
 }
 
-export function rememberStateHours(assetId: string, version: string, from: number, to: number, hours: THourSpans): void {
+export function rememberStatePieces(assetId: string, version: string, from: number, to: number, pieces: TStoredPiece[]): void {
   entries.delete(assetId);
   // Oldest first out: a Map iterates in insertion order.
   if (entries.size >= maxEntries) {
     const oldest = entries.keys().next();
     if (!oldest.done) entries.delete(oldest.value);
   }
-  entries.set(assetId, { version, from, to, hours });
+  entries.set(assetId, { version, from, to, pieces });
 }

@@ -10,6 +10,7 @@ import { combineOee, computeOee, type TOeeFigures } from "@/lib/oee/compute-oee"
 import { getOee, type TOeeBucket, type TOeeSummary } from "@/lib/oee/get-oee";
 import { saveReasonCode } from "@/lib/oee/save-reason-code";
 import { splitByShifts, splitRange } from "@/lib/oee/split-range";
+import { statePieceCuts } from "@/lib/oee/state-piece-cuts";
 import type { TStateCategory } from "@/lib/oee/state-classification";
 import { ZShiftPattern } from "@/lib/shifts/calendar-schema";
 import { expandCalendar } from "@/lib/shifts/expand-calendar";
@@ -115,8 +116,11 @@ const sitePattern = ZShiftPattern.parse({
   ],
 });
 
+/** The site calendar's pattern versions as saved so far. */
+const patterns = [sitePattern];
+
 async function expected(from: number, to: number, now: number, groupBy?: "day" | "hour" | "shift") {
-  const planned = expandCalendar({ timeZone, patterns: [sitePattern], exceptions: [] }, from, to);
+  const planned = expandCalendar({ timeZone, patterns, exceptions: [] }, from, to);
   const raw = (await Promise.all(machines.map(loadRaw))).map((machine) => ({ ...machine, shifts: [...machine.shifts, ...planned.map(({ start: s, end: e }) => ({ start: s, end: e }))] }));
   const breaks = planned.flatMap((shift) => shift.breaks);
   const windows = groupBy === undefined ? [{ start: from, end: to }]
@@ -213,5 +217,33 @@ describe("OEE from the database equals computeOee over every raw row", () => {
       `SELECT h.spans FROM state_hours h JOIN assets a ON a.id = h.asset_id WHERE a.path = $1 AND h.bucket = $2`,
       [machines[1], new Date(quietFrom + hour)]);
     expect(rows).toEqual([{ spans: `10000:${hour - (47 * minute - 1234)} 210000:${47 * minute - 1234}` }]);
+  });
+
+  it("stores hours cut at the calendar's break edges and local midnights, and re-cuts them when the calendar changes", async () => {
+    const bucketsOf = async (path: string, from: number, to: number) => (await pool.query<{ bucket: Date }>(
+      `SELECT h.bucket FROM state_hours h JOIN assets a ON a.id = h.asset_id WHERE a.path = $1 AND h.bucket >= $2 AND h.bucket < $3 ORDER BY h.bucket`,
+      [path, new Date(from), new Date(to)])).rows.map((row) => row.bucket.getTime() - from);
+    await expectSameAsRaw(start, end, now, "day");
+    // Day 2 in UTC: Early's break 14:07–14:29 (+05:30) is 08:37–08:59; the site's midnight is 18:30.
+    const day2 = await bucketsOf(machines[0]!, start + day, start + 2 * day);
+    expect(day2).toEqual(expect.arrayContaining([8 * hour, 8 * hour + 37 * minute, 8 * hour + 59 * minute, 18 * hour + 30 * minute]));
+    // And nowhere else: every other hour is stored whole.
+    const cutsOfDay2 = statePieceCuts({ timeZone, patterns, exceptions: [] }, timeZone, start + day, start + 2 * day).map((instant) => instant - start - day);
+    expect(day2.filter((offset) => offset % hour !== 0)).toEqual(cutsOfDay2);
+
+    // From day 3 on, Early alone with its break at 15:41–15:53 (10:11–10:23 UTC).
+    const changed = ZShiftPattern.parse({
+      validFrom: new Date(start + 2 * day).toISOString().slice(0, 10),
+      shifts: [{ name: "Early", start: "11:00", end: "19:00", days: [1, 2, 3, 4, 5, 6, 7], breaks: [{ start: "15:41", end: "15:53" }] }],
+    });
+    const siteAsset = await getDb().asset.findUniqueOrThrow({ where: { path: site } });
+    await saveShiftPattern(siteAsset.id, changed, caller);
+    patterns.push(changed);
+    await expectSameAsRaw(start, end, now, "day");
+    await expectSameAsRaw(start, end, now, "shift");
+    const day3 = await bucketsOf(machines[1]!, start + 3 * day, start + 4 * day);
+    expect(day3).toEqual(expect.arrayContaining([10 * hour + 11 * minute, 10 * hour + 23 * minute]));
+    expect(day3).not.toContain(8 * hour + 37 * minute);
+    expect(await bucketsOf(machines[1]!, start, start + day)).toContain(8 * hour + 37 * minute);
   });
 });
