@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { computeOee, type TCountEvent, type TOeeInput, type TStateEvent, type TWorkOrderWindow } from "./compute-oee";
 import {
-  countsFromPieces, cycleTimeEdges, eventsWithin, hoursSplitByBoundaries, isWindowCut, shiftEdges, segmentAt, segmentBoundaries, splitIntoSegments, splitWindow, statesFromPieces, type TCountPiece, type TStatePiece,
+  countsFromPieces, cycleTimeEdges, eventsWithin, hoursSplitByBoundaries, shiftEdges, segmentAt, segmentBoundaries, splitIntoSegments, splitWindow, statesFromPieces, type TCountPiece, type TStatePiece,
 } from "./condense-timeline";
 import { splitRange, type TTimeWindow } from "./split-range";
 
@@ -111,14 +111,9 @@ describe("helpers", () => {
     expect(splitIntoSegments([0, 10, 20, 30], 30, 40)).toEqual([]);
   });
 
-  it("splitWindow cuts a window at the boundaries inside it; segmentAt and isWindowCut agree with them", () => {
+  it("splitWindow cuts a window at the boundaries inside it; segmentAt agrees with them", () => {
     expect(splitWindow([0, 10, 20, 30], 5, 25)).toEqual([{ segment: 0, start: 5, end: 10 }, { segment: 1, start: 10, end: 20 }, { segment: 2, start: 20, end: 25 }]);
     expect([segmentAt([0, 10, 20], -1), segmentAt([0, 10, 20], 0), segmentAt([0, 10, 20], 19), segmentAt([0, 10, 20], 20)]).toEqual([-1, 0, 1, 2]);
-    expect(isWindowCut([origin, origin + 90 * minute, origin + 3 * hour], origin + hour, origin + 2 * hour)).toBe(true);
-    expect(isWindowCut([origin, origin + 90 * minute, origin + 3 * hour], origin, origin + hour)).toBe(false);
-    expect(isWindowCut([origin, origin + 2 * hour, origin + 3 * hour], origin + hour, origin + 2 * hour)).toBe(false);
-    expect(isWindowCut([origin, origin + 90 * minute, origin + 3 * hour], origin + hour, origin + 90 * minute)).toBe(false);
-    expect(isWindowCut([origin, origin + 90 * minute, origin + 3 * hour], origin + 89 * minute, origin + 91 * minute)).toBe(true);
   });
 
   it("shiftEdges keeps only where time enters or leaves every shift", () => {

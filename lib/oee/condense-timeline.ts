@@ -58,24 +58,23 @@ export type TStatePiece = { segment: number; code: number | null; ms: number };
  */
 export function statesFromPieces(boundaries: readonly number[], pieces: readonly TStatePiece[]): TStateEvent[] {
   // Pieces of one (segment, code) from several sources add up; a negative one moves time to another code.
-  // Keyed by segment, then code (-1: unknown): small integer keys, where one segment × code number would be a heap double.
-  const bySegment = new Map<number, Map<number, TStatePiece>>();
+  // Summed as plain numbers under small integer keys (code -1: unknown): a month of a site is ~10⁵ pieces.
+  const bySegment = new Map<number, Map<number, number>>();
   for (const piece of pieces) {
     let codes = bySegment.get(piece.segment);
     if (!codes) bySegment.set(piece.segment, (codes = new Map()));
-    const key = piece.code ?? -1;
-    const existing = codes.get(key);
-    if (existing) existing.ms += piece.ms;
-    else codes.set(key, { ...piece });
+    const code = piece.code ?? -1;
+    codes.set(code, (codes.get(code) ?? 0) + piece.ms);
   }
   const events: TStateEvent[] = [];
   for (const segment of [...bySegment.keys()].sort((a, b) => a - b)) {
+    const codes = bySegment.get(segment) ?? new Map<number, number>();
     let cursor = boundaries[segment] ?? Number.NaN;
-    const ordered = [...(bySegment.get(segment)?.values() ?? [])].sort((a, b) => (a.code === null ? -1 : b.code === null ? 1 : a.code - b.code));
-    for (const piece of ordered) {
-      if (piece.ms <= 0) continue;
-      if (piece.code !== null) events.push({ time: cursor, state: piece.code });
-      cursor += piece.ms;
+    for (const code of [...codes.keys()].sort((a, b) => a - b)) {
+      const ms = codes.get(code) ?? 0;
+      if (ms <= 0) continue;
+      if (code !== -1) events.push({ time: cursor, state: code });
+      cursor += ms;
     }
   }
   return events;
@@ -138,11 +137,6 @@ export function segmentAt(boundaries: readonly number[], instant: number): numbe
     else high = middle;
   }
   return low - 1;
-}
-
-/** Whether a boundary lies strictly inside [start, end) (its parts then belong to several segments). */
-export function isWindowCut(boundaries: readonly number[], start: number, end: number): boolean {
-  return segmentAt(boundaries, start) !== segmentAt(boundaries, end - 1);
 }
 
 /** The events of a time-sorted list with start ≤ time < end (binary search). */

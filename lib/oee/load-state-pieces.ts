@@ -1,5 +1,5 @@
 import { getDb } from "../db";
-import { isWindowCut, segmentAt, splitIntoSegments, type TStatePiece } from "./condense-timeline";
+import { splitIntoSegments, type TStatePiece } from "./condense-timeline";
 import { PackedReader, unpackRows } from "./packed-rows";
 import { refreshStateHours } from "./refresh-state-hours";
 import { cachedStatePieces, rememberStatePieces, type TStoredPiece } from "./state-hours-cache";
@@ -59,7 +59,8 @@ export async function loadStatePieces(request: TStateRequest): Promise<Map<strin
     loadClassifiedIntervals(machineIds, from, until),
   ]);
 
-  for (const piece of [...storedPieces, ...tailPieces]) pieces.get(piece.assetId)?.push({ segment: piece.segment, code: piece.code, ms: piece.ms });
+  // A piece row is a TStatePiece with its machine: pushed as it is, not copied (a month of a site is ~10⁵ of them).
+  for (const source of [storedPieces, tailPieces]) for (const piece of source) pieces.get(piece.assetId)?.push(piece);
   for (const fact of facts) {
     const own = pieces.get(fact.assetId);
     const segments = boundaries.get(fact.assetId) ?? [];
@@ -154,34 +155,34 @@ export function sumStoredPieces(
   machineIds.forEach((assetId, index) => {
     const segments = boundaries.get(assetId) ?? [];
     const end = hourlyEnds[index] ?? from;
-    // Pieces come in time order, so a segment's sums are complete when the next segment starts.
-    let segment = -1;
-    let sums = new Map<number, TPieceRow>();
+    // Pieces and boundaries are both time-sorted: one walk through both. A segment's sums (a few codes each)
+    // are complete when a piece of a later segment comes.
+    let segment = 0;
+    let sums: TPieceRow[] = [];
     for (const piece of piecesOf[index] ?? []) {
       // A cached entry may hold more than this range.
       if (piece.end <= from || piece.start >= end) continue;
-      if (piece.start < from || piece.end > end || isWindowCut(segments, piece.start, piece.end)) {
+      while (segment + 1 < segments.length && (segments[segment + 1] ?? 0) <= piece.start) segment++;
+      if (piece.start < from || piece.end > end || (segments[segment + 1] ?? Number.POSITIVE_INFINITY) < piece.end) {
         const window = { assetId, start: Math.max(piece.start, from), end: Math.min(piece.end, end) };
         const last = cut.at(-1);
         if (last && last.assetId === assetId && last.end === window.start) last.end = window.end;
         else cut.push(window);
         continue;
       }
-      const pieceSegment = segmentAt(segments, piece.start);
-      if (pieceSegment !== segment) {
-        pieces.push(...sums.values());
-        sums = new Map();
-        segment = pieceSegment;
+      if (sums[0] && sums[0].segment !== segment) {
+        pieces.push(...sums);
+        sums = [];
       }
       for (let item = 0; item < piece.spans.length; item += 2) {
         const code = piece.spans[item] ?? 0;
         const ms = piece.spans[item + 1] ?? 0;
-        const sum = sums.get(code);
+        const sum = sums.find((candidate) => candidate.code === code);
         if (sum) sum.ms += ms;
-        else sums.set(code, { assetId, segment, code, ms });
+        else sums.push({ assetId, segment, code, ms });
       }
     }
-    pieces.push(...sums.values());
+    pieces.push(...sums);
   });
   return { pieces, cut };
 }

@@ -60,9 +60,20 @@ function toInstants(date: string, shift: TDayShift, source: TPlannedShift["sourc
 
 /** The instant of `minutes` after local midnight of `date` on the wall clock (minutes past 24 h roll into the next days). */
 function wallClock(date: string, minutes: number, timeZone: string): number {
-  const [year = 2000, month = 1, day = 1] = date.split("-").map(Number);
-  return new TZDate(year, month - 1, day, Math.floor(minutes / 60), minutes % 60, timeZone).getTime();
+  const key = `${timeZone} ${date} ${minutes}`;
+  let instant = wallClockInstants.get(key);
+  if (instant === undefined) {
+    const [year = 2000, month = 1, day = 1] = date.split("-").map(Number);
+    instant = new TZDate(year, month - 1, day, Math.floor(minutes / 60), minutes % 60, timeZone).getTime();
+    // Remembered: every report over a month expands the same few hundred instants, each a costly zone lookup.
+    if (wallClockInstants.size >= maxWallClockInstants) wallClockInstants.clear();
+    wallClockInstants.set(key, instant);
+  }
+  return instant;
 }
+
+const wallClockInstants = new Map<string, number>();
+const maxWallClockInstants = 100_000;
 
 export function localDate(instant: number, timeZone: string): string {
   const local = new TZDate(instant, timeZone);
