@@ -13,6 +13,7 @@ import { stateCodes } from "@/lib/oee/state-classification";
 import { useLiveInvalidation } from "@/lib/live/use-live-invalidation";
 import { queryKeys } from "@/lib/query-keys";
 import { LiveIndicator } from "../live-status";
+import { DataTable } from "@/components/ui/data-table";
 
 const categoryLabels = { running: "Running", plannedStop: "Planned stop", unplannedStop: "Unplanned stop" } as const;
 const categoryClasses = {
@@ -61,33 +62,24 @@ export function DowntimeList({ canClassify }: { canClassify: boolean }) {
         </p>
       ) : null}
       {rows.length ? (
-        <div className="overflow-x-auto rounded-lg border border-line bg-surface shadow-xs">
-          <table className="w-full text-sm" data-testid="stops-table">
-            <thead className="text-xs text-fg-muted">
-              <tr>
-                {["Start", "Machine", "Duration", "Reason", "Comment", "Classified by", ""].map((heading, index) => <th key={index} scope="col" className="px-3 py-2 text-left font-medium">{heading}</th>)}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((stop) => (
-                <tr key={`${stop.assetPath}@${stop.start}`} className="border-t border-line" data-reason={stop.reasonCode}>
-                  <td className="px-3 py-2 whitespace-nowrap tabular-nums">{time.format(new Date(stop.start))}{stop.end ? "" : " (ongoing)"}</td>
-                  <td className="px-3 py-2">{stop.assetName}</td>
-                  <td className="px-3 py-2 tabular-nums">{formatDuration(stop.durationMs)}</td>
-                  <td className="px-3 py-2">
-                    <span className={`inline-block rounded px-1.5 py-0.5 ${categoryClasses[stop.category]}`}>{stop.reasonCode} {stop.reasonName}</span>
-                    <span className="ml-2 text-xs text-fg-muted">{categoryLabels[stop.category]}</span>
-                  </td>
-                  <td className="px-3 py-2">{stop.comment}</td>
-                  <td className="px-3 py-2 text-xs text-fg-muted">{stop.classifiedBy ?? "–"}</td>
-                  <td className="px-3 py-2 text-right">
-                    {canClassify ? <Button variant="secondary" onClick={() => setClassifying(stop)} aria-label={`Classify the stop of ${stop.assetName} at ${time.format(new Date(stop.start))}`}>Classify</Button> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable testId="stops-table" headings={["Start", "Machine", "Duration", "Reason", "Comment", "Classified by", ""]}>
+          {rows.map((stop) => (
+            <tr key={`${stop.assetPath}@${stop.start}`} className="border-t border-line" data-reason={stop.reasonCode}>
+              <td className="px-3 py-2 whitespace-nowrap tabular-nums">{time.format(new Date(stop.start))}{stop.end ? "" : " (ongoing)"}</td>
+              <td className="px-3 py-2">{stop.assetName}</td>
+              <td className="px-3 py-2 tabular-nums">{formatDuration(stop.durationMs)}</td>
+              <td className="px-3 py-2">
+                <span className={`inline-block rounded px-1.5 py-0.5 ${categoryClasses[stop.category]}`}>{stop.reasonCode} {stop.reasonName}</span>
+                <span className="ml-2 text-xs text-fg-muted">{categoryLabels[stop.category]}</span>
+              </td>
+              <td className="px-3 py-2">{stop.comment}</td>
+              <td className="px-3 py-2 text-xs text-fg-muted">{stop.classifiedBy ?? "–"}</td>
+              <td className="px-3 py-2 text-right">
+                {canClassify ? <Button variant="secondary" onClick={() => setClassifying(stop)} aria-label={`Classify the stop of ${stop.assetName} at ${time.format(new Date(stop.start))}`}>Classify</Button> : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {classifying ? <ClassifyDialog stop={classifying} site={siteOf(classifying.assetPath)} onClose={() => setClassifying(null)} /> : null}
     </div>

@@ -8,6 +8,7 @@ import { fetchJson } from "@/lib/api/fetch-json";
 import type { TAuditEntry } from "@/lib/audit/find-audit";
 import { queryKeys } from "@/lib/query-keys";
 import { diffAudit } from "./audit-diff";
+import { DataTable } from "@/components/ui/data-table";
 
 type TFilters = { entity: string; user: string; from: string; to: string };
 type TPage = { data: TAuditEntry[]; nextCursor: string | null };
@@ -115,30 +116,18 @@ export function AuditViewer() {
         </p>
       ) : null}
       {entries.length ? (
-        <div className="overflow-x-auto rounded-lg border border-line bg-surface shadow-xs">
-          <table className="w-full text-sm" data-testid="audit-table">
-            <caption className="sr-only">Audit entries, newest first</caption>
-            <thead className="text-xs text-fg-muted">
-              <tr>
-                {[`When (${zone ?? "local time"})`, "Who", "Action", "Entity", "Entity id", "Before → after"].map((heading) => (
-                  <th key={heading} scope="col" className="whitespace-nowrap px-3 py-2 text-left font-medium">{heading}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((entry, index) => (
-                <tr key={`${entry.at}-${index}`} className="border-t border-line align-top" data-entity={entry.entity} data-action={entry.action}>
-                  <td className="whitespace-nowrap px-3 py-2"><time dateTime={entry.at} title={`${entry.at} (UTC)`}>{timeFormat.format(new Date(entry.at))}</time></td>
-                  <td className="min-w-36 break-words px-3 py-2">{entry.actor}</td>
-                  <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{entry.action}</td>
-                  <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{entry.entity}</td>
-                  <td className="max-w-40 break-all px-3 py-2 font-mono text-xs">{entry.entityId ?? "–"}</td>
-                  <td className="min-w-56 px-3 py-2"><Changes before={entry.before} after={entry.after} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable testId="audit-table" caption="Audit entries, newest first" headings={[`When (${zone ?? "local time"})`, "Who", "Action", "Entity", "Entity id", "Before → after"]}>
+          {entries.map((entry, index) => (
+            <tr key={`${entry.at}-${index}`} className="border-t border-line align-top" data-entity={entry.entity} data-action={entry.action}>
+              <td className="whitespace-nowrap px-3 py-2"><time dateTime={entry.at} title={`${entry.at} (UTC)`}>{timeFormat.format(new Date(entry.at))}</time></td>
+              <td className="min-w-36 break-words px-3 py-2">{entry.actor}</td>
+              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{entry.action}</td>
+              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{entry.entity}</td>
+              <td className="max-w-40 break-all px-3 py-2 font-mono text-xs">{entry.entityId ?? "–"}</td>
+              <td className="min-w-56 px-3 py-2"><Changes before={entry.before} after={entry.after} /></td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
       {audit.hasNextPage ? (
         <Button variant="secondary" disabled={audit.isFetchingNextPage} onClick={() => void audit.fetchNextPage()}>

@@ -13,6 +13,7 @@ import { describeState } from "@/lib/assets/state-category";
 import type { TLayeredReasonCode } from "@/lib/oee/find-reason-codes";
 import type { TStateCategory } from "@/lib/oee/state-classification";
 import { queryKeys } from "@/lib/query-keys";
+import { DataTable } from "@/components/ui/data-table";
 
 type TSite = { path: string; name: string };
 type TReason = TLayeredReasonCode;
@@ -122,36 +123,24 @@ export function ReasonCodesAdmin() {
       {reasons.isPending ? <p className="text-sm text-fg-muted">Loading reason codes…</p> : null}
       {reasons.isError ? <p role="alert" className="text-sm text-danger-text">Could not load reason codes: {reasons.error.message}</p> : null}
       {reasons.data ? (
-        <div className="overflow-x-auto rounded-lg border border-line bg-surface shadow-xs">
-          <table className="w-full text-sm" data-testid="reason-codes-table">
-            <caption className="sr-only">Reason codes in effect for {scopeName}</caption>
-            <thead className="text-xs text-fg-muted">
-              <tr>
-                {["Code", "Name", "Category", "Source", "Without this row", ""].map((heading, index) => (
-                  <th key={index} scope="col" className="whitespace-nowrap px-3 py-2 text-left font-medium">{heading || <span className="sr-only">Actions</span>}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {reasons.data.map((reason) => (
-                <ReasonRow key={reason.code} reason={reason} site={site} busy={remove.isPending} onSaved={(saved) => {
-                  setNotice({ text: `Saved ${saved.code} “${saved.name}” (${categoryLabel(saved.category)}) for ${scopeName}.` });
-                  void invalidate();
-                }} onRemove={() => {
-                  const ownSource = site ? "site" : "plant";
-                  if (reason.source !== ownSource) return;
-                  const after = reason.inherited
-                    ? `It reverts to “${reason.inherited.name}” (${categoryLabel(reason.inherited.category)}, ${sourceLabels[reason.inherited.source].toLowerCase()}).`
-                    : "Nothing lies beneath it: the code is no longer offered for stops.";
-                  if (window.confirm(`Remove the ${site ? "site's" : "plant-wide"} row ${reason.code} “${reason.name}”?\n\n${after}\nYou can undo right after.`)) {
-                    setNotice(null);
-                    remove.mutate(reason);
-                  }
-                }} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable testId="reason-codes-table" caption={`Reason codes in effect for ${scopeName}`} headings={["Code", "Name", "Category", "Source", "Without this row", <span key="actions" className="sr-only">Actions</span>]}>
+          {reasons.data.map((reason) => (
+            <ReasonRow key={reason.code} reason={reason} site={site} busy={remove.isPending} onSaved={(saved) => {
+              setNotice({ text: `Saved ${saved.code} “${saved.name}” (${categoryLabel(saved.category)}) for ${scopeName}.` });
+              void invalidate();
+            }} onRemove={() => {
+              const ownSource = site ? "site" : "plant";
+              if (reason.source !== ownSource) return;
+              const after = reason.inherited
+                ? `It reverts to “${reason.inherited.name}” (${categoryLabel(reason.inherited.category)}, ${sourceLabels[reason.inherited.source].toLowerCase()}).`
+                : "Nothing lies beneath it: the code is no longer offered for stops.";
+              if (window.confirm(`Remove the ${site ? "site's" : "plant-wide"} row ${reason.code} “${reason.name}”?\n\n${after}\nYou can undo right after.`)) {
+                setNotice(null);
+                remove.mutate(reason);
+              }
+            }} />
+          ))}
+        </DataTable>
       ) : null}
       {reasons.data && !reasons.data.some((reason) => reason.source !== "default") ? (
         <p className="text-sm text-fg-muted">{scopeName === "the whole plant" ? "The plant" : scopeName} uses the standard codes only. Add a sub-reason above, or edit a standard code to rename or reclassify it.</p>

@@ -12,6 +12,7 @@ import type { TApiTokenStatus } from "@/lib/auth/api-tokens";
 import { roleOrder } from "@/lib/auth/roles";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { queryKeys } from "@/lib/query-keys";
+import { DataTable } from "@/components/ui/data-table";
 
 type TToken = {
   id: string; name: string; role: Role; prefix: string; createdAt: string; expiresAt: string | null;
@@ -74,49 +75,37 @@ export function TokensAdmin() {
         </p>
       ) : null}
       {tokens.data?.length ? (
-        <div className="overflow-x-auto rounded-lg border border-line bg-surface shadow-xs">
-          <table className="w-full text-sm" data-testid="tokens-table">
-            <caption className="sr-only">API tokens, newest first</caption>
-            <thead className="text-xs text-fg-muted">
-              <tr>
-                {["Name and prefix", "Role", "Created", "Expires", "Last used", "Status"].map((heading) => (
-                  <th key={heading} scope="col" className="whitespace-nowrap px-3 py-2 text-left font-medium">{heading}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((token) => (
-                <tr key={token.id} className="border-t border-line" data-token-id={token.id} data-token-name={token.name}>
-                  <td className="min-w-32 px-3 py-2">
-                    <span className="block break-words font-medium">{token.name}</span>
-                    <span className="block whitespace-nowrap font-mono text-xs text-fg-muted">{token.prefix}…</span>
-                  </td>
-                  <td className="px-3 py-2">{roleLabels[token.role]}</td>
-                  <td className="px-3 py-2">
-                    <span className="block whitespace-nowrap">{formatTime(token.createdAt)}</span>
-                    <span className="block break-all text-xs text-fg-muted">by {token.createdBy.email}</span>
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2">{formatTime(token.expiresAt, "Never")}</td>
-                  <td className="whitespace-nowrap px-3 py-2">{formatTime(token.lastUsedAt, "Never")}</td>
-                  <td className="px-3 py-2">
-                    <div className="flex flex-wrap items-center justify-between gap-2">
-                      <Badge tone={token.status === "active" ? "accent" : "neutral"} title={token.revokedAt ? `Revoked ${formatTime(token.revokedAt)}` : undefined}>{statusLabels[token.status]}</Badge>
-                      {token.status === "revoked" ? null : (
-                        <Button variant="secondary" disabled={revoke.isPending} aria-label={`Revoke ${token.name}`} onClick={() => {
-                          const confirmed = window.confirm(
-                            `Revoke the token "${token.name}" (${token.prefix}…)?\n\nIntegrations using it are refused from their next request. ` +
-                              "This cannot be undone: create a new token if the integration still needs access.",
-                          );
-                          if (confirmed) revoke.mutate(token);
-                        }}>Revoke</Button>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable testId="tokens-table" caption="API tokens, newest first" headings={["Name and prefix", "Role", "Created", "Expires", "Last used", "Status"]}>
+          {tokens.data.map((token) => (
+            <tr key={token.id} className="border-t border-line" data-token-id={token.id} data-token-name={token.name}>
+              <td className="min-w-32 px-3 py-2">
+                <span className="block break-words font-medium">{token.name}</span>
+                <span className="block whitespace-nowrap font-mono text-xs text-fg-muted">{token.prefix}…</span>
+              </td>
+              <td className="px-3 py-2">{roleLabels[token.role]}</td>
+              <td className="px-3 py-2">
+                <span className="block whitespace-nowrap">{formatTime(token.createdAt)}</span>
+                <span className="block break-all text-xs text-fg-muted">by {token.createdBy.email}</span>
+              </td>
+              <td className="whitespace-nowrap px-3 py-2">{formatTime(token.expiresAt, "Never")}</td>
+              <td className="whitespace-nowrap px-3 py-2">{formatTime(token.lastUsedAt, "Never")}</td>
+              <td className="px-3 py-2">
+                <div className="flex flex-wrap items-center justify-between gap-2">
+                  <Badge tone={token.status === "active" ? "accent" : "neutral"} title={token.revokedAt ? `Revoked ${formatTime(token.revokedAt)}` : undefined}>{statusLabels[token.status]}</Badge>
+                  {token.status === "revoked" ? null : (
+                    <Button variant="secondary" disabled={revoke.isPending} aria-label={`Revoke ${token.name}`} onClick={() => {
+                      const confirmed = window.confirm(
+                        `Revoke the token "${token.name}" (${token.prefix}…)?\n\nIntegrations using it are refused from their next request. ` +
+                          "This cannot be undone: create a new token if the integration still needs access.",
+                      );
+                      if (confirmed) revoke.mutate(token);
+                    }}>Revoke</Button>
+                  )}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
     </div>
   );
