@@ -12,6 +12,7 @@ import { AdminAssetTree } from "./admin-asset-tree";
 import { ancestorsOf, indexNodes, pathUnder, type TAdminNode, withoutRetired } from "./asset-admin-model";
 import { AddAssetForm, DetailsForm, MoveForm, RetirePanel, SegmentForm } from "./asset-forms";
 import { type TAssetRequest, useAssetMutation } from "./use-asset-mutation";
+import { PageHeader } from "@/components/ui/page-header";
 
 /** What the page tells after a change; `undo` is the request that reverses it (the forms that made it may be gone by then). */
 export type TNotice = { text: string; undo?: { label: string; request: TAssetRequest } };
@@ -64,13 +65,10 @@ export function AssetsAdmin() {
 
   return (
     <div className="space-y-4">
-      <header>
-        <h1 className="text-2xl font-semibold tracking-tight">Assets</h1>
-        <p className="mt-1 max-w-3xl text-sm text-fg-muted">
-          The plant as ISA-95 levels: enterprise, site, area, line and machine. Each asset&apos;s path is what MQTT topics map to.
-          Every change is in the audit log; retired assets keep their history and can be restored.
-        </p>
-      </header>
+      <PageHeader title="Assets">
+        The plant as ISA-95 levels: enterprise, site, area, line and machine. Each asset&apos;s path is what MQTT topics map to.
+        Every change is in the audit log; retired assets keep their history and can be restored.
+      </PageHeader>
       {notice ? (
         <div role="status" className="flex flex-wrap items-center gap-3 rounded-lg border border-line bg-surface px-4 py-2 text-sm shadow-xs">
           <span className="min-w-0 flex-1">{notice.text}</span>

@@ -9,6 +9,7 @@ import type { TAuditEntry } from "@/lib/audit/find-audit";
 import { queryKeys } from "@/lib/query-keys";
 import { diffAudit } from "./audit-diff";
 import { DataTable } from "@/components/ui/data-table";
+import { PageHeader } from "@/components/ui/page-header";
 
 type TFilters = { entity: string; user: string; from: string; to: string };
 type TPage = { data: TAuditEntry[]; nextCursor: string | null };
@@ -61,13 +62,10 @@ export function AuditViewer() {
 
   return (
     <div className="mx-auto max-w-7xl space-y-6">
-      <header>
-        <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
-        <p className="mt-1 max-w-3xl text-sm text-fg-muted">
-          Every configuration change, newest first: who made it, when, and what it changed. Entries are written in the same transaction as the
-          change and cannot be edited. Times are stored in UTC and shown in this browser&apos;s zone{zone ? ` (${zone})` : ""}.
-        </p>
-      </header>
+      <PageHeader title="Audit log">
+        Every configuration change, newest first: who made it, when, and what it changed. Entries are written in the same transaction as the
+        change and cannot be edited. Times are stored in UTC and shown in this browser&apos;s zone{zone ? ` (${zone})` : ""}.
+      </PageHeader>
 
       <form className="space-y-3 rounded-lg border border-line bg-surface p-4 shadow-xs" aria-labelledby={ids.title} noValidate onSubmit={(event) => {
         event.preventDefault();

@@ -11,6 +11,7 @@ import { assetTreeQuery, flattenTree } from "@/lib/assets/asset-tree-query";
 import type { TProductType } from "@/lib/product-types/product-types";
 import { queryKeys } from "@/lib/query-keys";
 import { DataTable } from "@/components/ui/data-table";
+import { PageHeader } from "@/components/ui/page-header";
 
 type TSave = { asset: string; externalId: string; cycleTimeMs: number };
 
@@ -33,13 +34,10 @@ export function ProductTypesAdmin() {
 
   return (
     <div className="mx-auto max-w-5xl space-y-6">
-      <header>
-        <h1 className="text-2xl font-semibold tracking-tight">Product types</h1>
-        <p className="mt-1 text-sm text-fg-muted">
-          The ideal cycle time of each product: OEE performance compares the parts made with it. Products also arrive over MQTT
-          (<code>_analytics/product-type/create</code>); a work order names the product it makes. Every change is audited.
-        </p>
-      </header>
+      <PageHeader title="Product types">
+        The ideal cycle time of each product: OEE performance compares the parts made with it. Products also arrive over MQTT
+        (<code>_analytics/product-type/create</code>); a work order names the product it makes. Every change is audited.
+      </PageHeader>
       <AddProductTypeForm onSaved={invalidate} />
       {productTypes.isError ? <p role="alert" className="text-sm text-danger-text">Could not load product types: {productTypes.error.message}</p> : null}
       {save.isError ? <p role="alert" className="text-sm text-danger-text">{save.error.message}</p> : null}

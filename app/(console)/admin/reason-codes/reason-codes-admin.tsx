@@ -14,6 +14,7 @@ import type { TLayeredReasonCode } from "@/lib/oee/find-reason-codes";
 import type { TStateCategory } from "@/lib/oee/state-classification";
 import { queryKeys } from "@/lib/query-keys";
 import { DataTable } from "@/components/ui/data-table";
+import { PageHeader } from "@/components/ui/page-header";
 
 type TSite = { path: string; name: string };
 type TReason = TLayeredReasonCode;
@@ -86,15 +87,7 @@ export function ReasonCodesAdmin() {
 
   return (
     <div className="mx-auto max-w-6xl space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Reason codes</h1>
-          <p className="mt-1 max-w-3xl text-sm text-fg-muted">
-            The reasons supervisors pick for stops. The standard machine states come first; add your own sub-reasons in a state&apos;s block
-            (180001–189999 are kinds of 180000 “Equipment failure”) and decide what counts as a planned stop. A site&apos;s own row wins over the
-            plant-wide one. OEE reads the categories; every change is in the audit log.
-          </p>
-        </div>
+      <PageHeader title="Reason codes" actions={
         <div>
           <label htmlFor={scopeId} className="mb-1 block text-sm font-medium">Scope</label>
           <Select id={scopeId} value={site} onChange={(event) => {
@@ -105,7 +98,11 @@ export function ReasonCodesAdmin() {
             {sites.map((candidate) => <option key={candidate.path} value={candidate.path}>{candidate.name} ({candidate.path})</option>)}
           </Select>
         </div>
-      </header>
+      }>
+        The reasons supervisors pick for stops. The standard machine states come first; add your own sub-reasons in a state&apos;s block
+        (180001–189999 are kinds of 180000 “Equipment failure”) and decide what counts as a planned stop. A site&apos;s own row wins over the
+        plant-wide one. OEE reads the categories; every change is in the audit log.
+      </PageHeader>
 
       <AddReasonForm key={site} site={site} scopeName={scopeName} reasons={reasons.data ?? []} onSaved={(saved, created) => {
         setNotice({ text: `${created ? "Added" : "Updated"} ${saved.code} “${saved.name}” for ${scopeName}.` });

@@ -11,6 +11,7 @@ import type { TShiftCalendar } from "@/lib/shifts/shift-calendars";
 import { ExceptionsSection } from "./exceptions-section";
 import { PatternSection } from "./pattern-section";
 import { PlannedWeek } from "./planned-week";
+import { PageHeader } from "@/components/ui/page-header";
 
 /** Admins plan each site's shifts: a weekly pattern with breaks (versioned by start date), holidays and overtime, and a preview. */
 export function ShiftCalendarsAdmin() {
@@ -27,23 +28,17 @@ export function ShiftCalendarsAdmin() {
 
   return (
     <div className="mx-auto max-w-5xl space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-4">
+      <PageHeader title="Shift calendars" actions={sites.length > 0 ? (
         <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Shift calendars</h1>
-          <p className="mt-1 max-w-2xl text-sm text-fg-muted">
-            When each site plans to produce, in the site&apos;s own time zone. Time outside shifts is not downtime; a planned break
-            covers a stop. Shifts sent over MQTT (<code>_analytics/shift/add</code>) count as well.
-          </p>
+          <label htmlFor={siteSelectId} className="mb-1 block text-sm font-medium">Site</label>
+          <Select id={siteSelectId} value={site?.id ?? ""} onChange={(event) => setChosen(event.target.value)}>
+            {sites.map((candidate) => <option key={candidate.id} value={candidate.id}>{candidate.name} ({candidate.path})</option>)}
+          </Select>
         </div>
-        {sites.length > 0 ? (
-          <div>
-            <label htmlFor={siteSelectId} className="mb-1 block text-sm font-medium">Site</label>
-            <Select id={siteSelectId} value={site?.id ?? ""} onChange={(event) => setChosen(event.target.value)}>
-              {sites.map((candidate) => <option key={candidate.id} value={candidate.id}>{candidate.name} ({candidate.path})</option>)}
-            </Select>
-          </div>
-        ) : null}
-      </header>
+      ) : null}>
+        When each site plans to produce, in the site&apos;s own time zone. Time outside shifts is not downtime; a planned break
+        covers a stop. Shifts sent over MQTT (<code>_analytics/shift/add</code>) count as well.
+      </PageHeader>
 
       {tree.isError ? <p role="alert" className="text-sm text-danger-text">Could not load the sites: {tree.error.message}</p> : null}
       {tree.data && sites.length === 0 ? (

@@ -13,6 +13,7 @@ import { roleOrder } from "@/lib/auth/roles";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { queryKeys } from "@/lib/query-keys";
 import { DataTable } from "@/components/ui/data-table";
+import { PageHeader } from "@/components/ui/page-header";
 
 type TToken = {
   id: string; name: string; role: Role; prefix: string; createdAt: string; expiresAt: string | null;
@@ -48,13 +49,10 @@ export function TokensAdmin() {
 
   return (
     <div className="mx-auto max-w-6xl space-y-6">
-      <header>
-        <h1 className="text-2xl font-semibold tracking-tight">API tokens</h1>
-        <p className="mt-1 text-sm text-fg-muted">
-          Integrations (an MES bridge, a BI tool, a script) call the API with <code>Authorization: Bearer sf_…</code> and act with the token&apos;s role.
-          Give each integration its own token so it can be revoked on its own. Every creation and revocation is in the audit log.
-        </p>
-      </header>
+      <PageHeader title="API tokens">
+        Integrations (an MES bridge, a BI tool, a script) call the API with <code>Authorization: Bearer sf_…</code> and act with the token&apos;s role.
+        Give each integration its own token so it can be revoked on its own. Every creation and revocation is in the audit log.
+      </PageHeader>
 
       {created ? (
         <SecretOnce token={created} onDone={() => setCreated(null)} />

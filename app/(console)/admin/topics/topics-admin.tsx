@@ -13,6 +13,7 @@ import { sparkplugPathMapper, sparkplugTemplateProblem } from "@/lib/ingest/inge
 import { base64ToBytes, payloadText } from "@/lib/quarantine/payload-text";
 import { queryKeys } from "@/lib/query-keys";
 import { DataTable } from "@/components/ui/data-table";
+import { PageHeader } from "@/components/ui/page-header";
 
 type TTab = "unmapped" | "settings" | "quarantine";
 type TStatus = "pending" | "ignored" | "rejected" | "mapped" | "all";
@@ -48,12 +49,9 @@ export function TopicsAdmin() {
 
   return (
     <div className="mx-auto max-w-6xl space-y-6">
-      <header>
-        <h1 className="text-2xl font-semibold tracking-tight">Topics</h1>
-        <p className="mt-1 text-sm text-fg-muted">
-          Which MQTT topics feed which asset. Paths without an asset wait here for you to map, ignore or reject them; messages that could not be stored wait in quarantine. Every change is in the audit log.
-        </p>
-      </header>
+      <PageHeader title="Topics">
+        Which MQTT topics feed which asset. Paths without an asset wait here for you to map, ignore or reject them; messages that could not be stored wait in quarantine. Every change is in the audit log.
+      </PageHeader>
       <div role="tablist" aria-label="Topic mapping sections" className="flex flex-wrap gap-2 border-b border-line">
         {tabs.map((item) => (
           <button

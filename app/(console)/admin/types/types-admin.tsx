@@ -12,6 +12,7 @@ import { checkDraft, draftOf, type TDraft } from "./declaration-draft";
 import { DeclarationEditor } from "./declaration-editor";
 import { VersionHistory } from "./version-history";
 import { DataTable } from "@/components/ui/data-table";
+import { PageHeader } from "@/components/ui/page-header";
 
 export type TVersionSummary = { id: string; version: number; createdAt: string; assetCount: number };
 export type TTypeSummary = { id: string; key: string; name: string; description: string | null; versions: TVersionSummary[] };
@@ -41,16 +42,10 @@ export function TypesAdmin() {
 
   return (
     <div className="mx-auto max-w-6xl space-y-6">
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Asset types</h1>
-          <p className="mt-1 max-w-3xl text-sm text-fg-muted">
-            Templates for machines of one kind: their metrics, states and commands. Saving an edit creates the next version; assets stay on
-            theirs until you move them, and data recorded under an old version keeps its units. Every change is in the audit log.
-          </p>
-        </div>
-        {!creating ? <Button onClick={() => { setCreating(true); setSelectedId(null); }}>New type</Button> : null}
-      </header>
+      <PageHeader title="Asset types" actions={!creating ? <Button onClick={() => { setCreating(true); setSelectedId(null); }}>New type</Button> : null}>
+        Templates for machines of one kind: their metrics, states and commands. Saving an edit creates the next version; assets stay on
+        theirs until you move them, and data recorded under an old version keeps its units. Every change is in the audit log.
+      </PageHeader>
 
       {types.isError ? <p role="alert" className="text-sm text-danger-text">Could not load the asset types: {types.error.message}</p> : null}
       {types.isPending ? <p className="text-sm text-fg-muted">Loading asset types…</p> : null}

@@ -11,6 +11,7 @@ import { fieldErrors } from "@/lib/api/field-errors";
 import { roleOrder } from "@/lib/auth/roles";
 import type { TPublicUser } from "@/lib/users/user-fields";
 import { DataTable } from "@/components/ui/data-table";
+import { PageHeader } from "@/components/ui/page-header";
 
 type TUser = Omit<TPublicUser, "createdAt" | "disabledAt"> & { createdAt: string; disabledAt: string | null };
 const usersKey = ["admin", "users"] as const;
@@ -26,10 +27,9 @@ export function UsersAdmin({ selfId }: { selfId: string | null }) {
 
   return (
     <div className="mx-auto max-w-5xl space-y-6">
-      <header>
-        <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
-        <p className="mt-1 text-sm text-fg-muted">Who can sign in and what their role allows: viewers read, supervisors also classify stops, managers also manage work orders, admins configure everything. Every change is in the audit log.</p>
-      </header>
+      <PageHeader title="Users">
+        Who can sign in and what their role allows: viewers read, supervisors also classify stops, managers also manage work orders, admins configure everything. Every change is in the audit log.
+      </PageHeader>
       <CreateUserForm onCreated={() => queryClient.invalidateQueries({ queryKey: usersKey })} />
       {update.isError ? <p role="alert" className="rounded-lg border border-danger-line bg-danger-soft px-4 py-2 text-sm text-danger-text">{update.error.message}</p> : null}
       {users.isError ? <p role="alert" className="text-sm text-danger-text">Could not load users: {users.error.message}</p> : null}
