@@ -58,7 +58,7 @@ export type TStatePiece = { segment: number; code: number | null; ms: number };
  */
 export function statesFromPieces(boundaries: readonly number[], pieces: readonly TStatePiece[]): TStateEvent[] {
   // Pieces of one (segment, code) from several sources add up; a negative one moves time to another code.
-  // Summed as plain numbers under small integer keys (code -1: unknown): a month of a site is ~10⁵ pieces.
+  // Summed as plain numbers under small integer keys (code -1: unknown): a month of a site is tens of thousands of pieces.
   const bySegment = new Map<number, Map<number, number>>();
   for (const piece of pieces) {
     let codes = bySegment.get(piece.segment);

@@ -59,7 +59,7 @@ export async function loadStatePieces(request: TStateRequest): Promise<Map<strin
     loadClassifiedIntervals(machineIds, from, until),
   ]);
 
-  // A piece row is a TStatePiece with its machine: pushed as it is, not copied (a month of a site is ~10⁵ of them).
+  // A piece row is a TStatePiece with its machine: pushed as it is, not copied (a month of a site is tens of thousands).
   for (const source of [storedPieces, tailPieces]) for (const piece of source) pieces.get(piece.assetId)?.push(piece);
   for (const fact of facts) {
     const own = pieces.get(fact.assetId);
@@ -105,7 +105,7 @@ function loadFacts(machineIds: string[]) {
  * Each machine's stored pieces that start in [the hour of from, hourlyEnd), start-sorted; a piece ends
  * where the next one of its hour starts, or at the hour's end (after a machine's first event every stretch
  * of an hour has a row). From the cache while the machine's coverage version is unchanged, else as packed
- * "machine number,piece start in seconds since the epoch,code:ms code:ms …" rows.
+ * "machine number,piece start in epoch ms,code:ms code:ms …" rows.
  */
 async function loadStoredPieces(
   machineIds: string[], hourlyEnds: number[], from: number, versions: ReadonlyMap<string, string | null>,
@@ -119,7 +119,7 @@ async function loadStoredPieces(
   if (!missing.length) return piecesOf.map((pieces) => pieces ?? []);
 
   const [row] = await getDb().$queryRaw<{ packed: string | null }[]>`
-    SELECT string_agg(m.n || ',' || date_part('epoch', h.bucket)::bigint || ',' || h.spans, ';' ORDER BY m.n, h.bucket) AS packed
+    SELECT string_agg(m.n || ',' || (date_part('epoch', h.bucket) * 1000)::bigint || ',' || h.spans, ';' ORDER BY m.n, h.bucket) AS packed
     FROM unnest(${missing.map((index) => machineIds[index])}::uuid[], ${missing.map((index) => iso(hourlyEnds[index] ?? from))}::timestamptz[], ${missing.map((index) => index + 1)}::int[])
       AS m(asset_id, hourly_end, n)
     JOIN state_hours h ON h.asset_id = m.asset_id AND h.bucket >= ${iso(firstHour)}::timestamptz AND h.bucket < m.hourly_end`;
@@ -127,7 +127,7 @@ async function loadStoredPieces(
   const reader = new PackedReader(row?.packed ?? "");
   while (!reader.done) {
     const pieces = piecesOf[reader.int() - 1];
-    const start = reader.int() * 1000;
+    const start = reader.int();
     const spans: number[] = [];
     do spans.push(reader.int(), reader.int()); while (reader.inList);
     const previous = pieces?.at(-1);

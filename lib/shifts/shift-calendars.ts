@@ -5,7 +5,7 @@ import { assertPathInScope, type TSiteScope } from "../auth/site-scope";
 import { getDb } from "../db";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
-import { rebuildSiteStateHoursFrom } from "../oee/rebuild-site-state-hours";
+import { queueSiteStateHoursRebuild } from "../oee/queue-site-state-hours-rebuild";
 import { isTimeZone } from "../time-zone";
 import { ZLocalDate, ZShiftException, ZShiftPattern, type TShiftException, type TShiftPattern } from "./calendar-schema";
 import type { TSiteCalendar } from "./expand-calendar";
@@ -78,7 +78,7 @@ export async function saveShiftPattern(siteId: unknown, input: TShiftPattern, ca
     const before = await tx.shiftPattern.findUnique({ where: { siteId_validFrom: key } });
     const shifts = input.shifts as Prisma.InputJsonValue;
     await tx.shiftPattern.upsert({ where: { siteId_validFrom: key }, create: { ...key, shifts }, update: { shifts, updatedAt: new Date() } });
-    await rebuildSiteStateHoursFrom(tx, site.path, input.validFrom);
+    await queueSiteStateHoursRebuild(tx, site.path, input.validFrom);
     await recordAudit(tx, caller, {
       action: before ? "shift_pattern.update" : "shift_pattern.create",
       entity: "shift_pattern",
@@ -97,7 +97,7 @@ export async function deleteShiftPattern(siteId: unknown, validFrom: string, cal
     const before = await tx.shiftPattern.findUnique({ where: { siteId_validFrom: key } });
     if (!before) throw new AppError("not_found", `No shift pattern starting ${validFrom}.`);
     await tx.shiftPattern.delete({ where: { siteId_validFrom: key } });
-    await rebuildSiteStateHoursFrom(tx, site.path, validFrom);
+    await queueSiteStateHoursRebuild(tx, site.path, validFrom);
     await recordAudit(tx, caller, { action: "shift_pattern.delete", entity: "shift_pattern", entityId: `${site.path}@${validFrom}`, before: toPattern(before) as Prisma.InputJsonValue });
   });
 }
@@ -109,7 +109,7 @@ export async function saveShiftException(siteId: unknown, input: TShiftException
     const before = await tx.shiftException.findUnique({ where: { siteId_date: key } });
     const fields = { mode: input.mode, note: input.note, shifts: input.shifts as Prisma.InputJsonValue };
     await tx.shiftException.upsert({ where: { siteId_date: key }, create: { ...key, ...fields }, update: { ...fields, updatedAt: new Date() } });
-    await rebuildSiteStateHoursFrom(tx, site.path, input.date);
+    await queueSiteStateHoursRebuild(tx, site.path, input.date);
     await recordAudit(tx, caller, {
       action: before ? "shift_exception.update" : "shift_exception.create",
       entity: "shift_exception",
@@ -128,7 +128,7 @@ export async function deleteShiftException(siteId: unknown, date: string, caller
     const before = await tx.shiftException.findUnique({ where: { siteId_date: key } });
     if (!before) throw new AppError("not_found", `No exception on ${date}.`);
     await tx.shiftException.delete({ where: { siteId_date: key } });
-    await rebuildSiteStateHoursFrom(tx, site.path, date);
+    await queueSiteStateHoursRebuild(tx, site.path, date);
     await recordAudit(tx, caller, { action: "shift_exception.delete", entity: "shift_exception", entityId: `${site.path}@${date}`, before: toException(before) as Prisma.InputJsonValue });
   });
 }

@@ -8,7 +8,7 @@ const dayMs = 86_400_000;
  * events use. Two days early, as a local date is up to 14 h from UTC and a night shift starts the day before.
  * Only speed depends on it: reports stay exact while pieces and calendar disagree (state-piece-cuts.ts).
  */
-export async function rebuildSiteStateHoursFrom(tx: Prisma.TransactionClient, sitePath: string, date: string): Promise<void> {
+export async function queueSiteStateHoursRebuild(tx: Prisma.TransactionClient, sitePath: string, date: string): Promise<void> {
   const since = new Date(Date.parse(`${date}T00:00:00Z`) - 2 * dayMs);
   await tx.$executeRaw`
     INSERT INTO state_event_changes (asset_id, time)
